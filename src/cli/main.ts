@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { CliError } from './errors.js';
+import { startCommand } from './start.js';
+
+/** Exit code for usage errors: unknown or invalid options, contradictory settings. */
+export const USAGE_EXIT_CODE = 2;
+
+function packageVersion(): string {
+  // Same relative path from src/cli/ and from dist/cli/.
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The `eddy` program with every command attached. New commands (tail, logs, status) are one file each, added here. */
+export function buildProgram(): Command {
+  const program = new Command('eddy')
+    .description(
+      'Eddy: a local AWS DynamoDB emulator on one port, backed by SQLite.\n' +
+        'Point any AWS SDK or the AWS CLI at it with endpoint http://127.0.0.1:4566 and any credentials.',
+    )
+    .version(packageVersion(), '-v, --version', 'print the Eddy version')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand('help [command]', 'show help for a command')
+    .showHelpAfterError("(run 'eddy --help' for usage)")
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ eddy start                         # listen on http://127.0.0.1:4566, keep tables in ./.eddy/eddy.db
+  $ eddy start --port 0 --in-memory    # a free port, nothing written to disk
+  $ eddy start --help                  # every option with its default and environment variable
+
+Documentation: docs/cli.md`,
+    );
+
+  for (const command of [startCommand()]) {
+    command.copyInheritedSettings(program).showHelpAfterError(`(run 'eddy ${command.name()} --help' for usage)`);
+    program.addCommand(command);
+  }
+  return program;
+}
+
+/** Runs the CLI and exits: 0 after help, version or a clean stop; 1 on a runtime failure; 2 on a usage error. */
+export async function run(argv: readonly string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed the message (or the help text).
+      await exit(error.exitCode === 0 ? 0 : USAGE_EXIT_CODE);
+    } else if (error instanceof CliError) {
+      process.stderr.write(`eddy: ${error.message}\n`);
+      await exit(error.exitCode);
+    } else {
+      process.stderr.write(`eddy: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      await exit(1);
+    }
+  }
+}
+
+/** Exits once stdout and stderr have flushed, so piped output is never cut short. */
+async function exit(code: number): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+  process.exit(code);
+}

@@ -1,0 +1,228 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { pino } from 'pino';
+import { defaultConfig, type EddyConfig } from '../config.js';
+import type { Eddy } from '../eddy.js';
+import { CliError } from './errors.js';
+import {
+  parseAccountId,
+  parseBooleanEnv,
+  parseDataDir,
+  parseHost,
+  parseLogLevel,
+  parseNonNegativeInteger,
+  parsePort,
+  parseRegion,
+  type LogLevel,
+} from './parsers.js';
+
+interface StartOptions {
+  port: number;
+  host: string;
+  data: string;
+  inMemory?: boolean;
+  region: string;
+  accountId: string;
+  tableTransitionMs: number;
+  logLevel: LogLevel;
+}
+
+/** `eddy start`: runs the emulator in the foreground until SIGINT or SIGTERM. */
+export function startCommand(): Command {
+  return new Command('start')
+    .summary('start Eddy in the foreground')
+    .description(
+      'Start Eddy in the foreground: the DynamoDB API on one HTTP port, with tables kept in SQLite.\n' +
+        'Prints one line to stdout when it is ready to take requests; logs go to stderr.\n' +
+        'Stop it with Ctrl+C or SIGTERM: requests in flight finish, then the database closes (a second signal forces exit).',
+    )
+    .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free one').default(defaultConfig.port).env('EDDY_PORT').argParser(parsePort))
+    .addOption(
+      new Option('--host <host>', 'address to listen on; 0.0.0.0 to accept other machines').default(defaultConfig.host).env('EDDY_HOST').argParser(parseHost),
+    )
+    .addOption(
+      new Option('-d, --data <dir>', 'directory for the database file <dir>/eddy.db (created if missing)')
+        .default(defaultConfig.dataDir)
+        .env('EDDY_DATA')
+        .argParser(parseDataDir),
+    )
+    .addOption(new Option('--in-memory', 'keep everything in memory and write nothing to disk (env: EDDY_IN_MEMORY=1 or true)'))
+    .addOption(new Option('--region <region>', 'region the API reports in ARNs').default(defaultConfig.region).env('EDDY_REGION').argParser(parseRegion))
+    .addOption(
+      new Option('--account-id <id>', '12-digit account id the API reports in ARNs')
+        .default(defaultConfig.accountId)
+        .env('EDDY_ACCOUNT_ID')
+        .argParser(parseAccountId),
+    )
+    .addOption(
+      new Option('--table-transition-ms <ms>', 'how long new or updated tables stay CREATING/UPDATING before ACTIVE')
+        .default(defaultConfig.tableTransitionMs)
+        .env('EDDY_TABLE_TRANSITION_MS')
+        .argParser(parseNonNegativeInteger),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (logs go to stderr)')
+        .default('warn')
+        .env('EDDY_LOG_LEVEL')
+        .argParser(parseLogLevel),
+    )
+    .addHelpText(
+      'after',
+      `
+A flag wins over its environment variable; an environment variable wins over the default.
+--data and --in-memory cannot be given together (nor EDDY_DATA with EDDY_IN_MEMORY=1);
+a flag for one overrides an environment variable for the other.
+
+Examples:
+  $ eddy start                                   # http://127.0.0.1:4566, tables in ./.eddy/eddy.db
+  $ eddy start --port 0 --in-memory              # a free port, nothing on disk (for tests)
+  $ EDDY_PORT=8000 EDDY_DATA=/tmp/eddy eddy start
+  $ aws dynamodb list-tables --endpoint-url http://127.0.0.1:4566`,
+    )
+    .action(async (_options: unknown, command: Command) => {
+      await start(resolveConfig(command), command.opts<StartOptions>().logLevel);
+    });
+}
+
+/** Turns the parsed flags and environment into an EddyConfig, refusing contradictions as usage errors. */
+function resolveConfig(command: Command): EddyConfig {
+  const options = command.opts<StartOptions>();
+  let inMemoryEnv: boolean | undefined;
+  try {
+    inMemoryEnv = parseBooleanEnv('EDDY_IN_MEMORY', process.env.EDDY_IN_MEMORY);
+  } catch (error) {
+    command.error(`error: ${(error as InvalidArgumentError).message}`, { exitCode: 2, code: 'eddy.invalidEnv' });
+  }
+  const inMemoryFlag = options.inMemory === true;
+  const dataSource = command.getOptionValueSource('data');
+
+  if (inMemoryFlag && dataSource === 'cli') {
+    command.error('error: --data and --in-memory cannot be used together: choose a directory to keep tables in, or keep them in memory.', {
+      exitCode: 2,
+      code: 'eddy.conflictingOptions',
+    });
+  }
+  if (!inMemoryFlag && dataSource === 'env' && inMemoryEnv === true) {
+    command.error('error: EDDY_DATA and EDDY_IN_MEMORY=1 cannot both be set: unset one, or override with --data or --in-memory.', {
+      exitCode: 2,
+      code: 'eddy.conflictingOptions',
+    });
+  }
+
+  return {
+    port: options.port,
+    host: options.host,
+    dataDir: options.data,
+    inMemory: inMemoryFlag || (inMemoryEnv === true && dataSource !== 'cli'),
+    region: options.region,
+    accountId: options.accountId,
+    tableTransitionMs: options.tableTransitionMs,
+  };
+}
+
+async function start(config: EddyConfig, logLevel: LogLevel): Promise<void> {
+  // Logs go to stderr so that stdout carries only the ready line.
+  const logger = pino({ level: logLevel, name: 'eddy' }, pino.destination({ dest: 2, sync: true }));
+
+  // Loaded here, not at the top, so that `eddy --help` does not load SQLite and the services.
+  const { createEddy } = await import('../eddy.js');
+  let eddy: Eddy;
+  try {
+    eddy = createEddy(config, { logger });
+  } catch (error) {
+    throw new CliError(describeStorageError(error, config), 1);
+  }
+
+  let stopping = false;
+  const keepAlive = closeConnectionsWhenStopping(eddy.server, () => stopping);
+  let listening: Promise<unknown> = Promise.resolve();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      process.stderr.write(`eddy: ${signal} received again; exiting before shutdown finished\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    keepAlive.stop();
+    logger.info({ signal }, 'shutting down: waiting for requests in flight, then closing the database');
+    listening
+      .catch(() => undefined)
+      .then(() => eddy.close())
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          process.stderr.write(`eddy: shutdown failed: ${(error as Error).message}\n`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let url: string;
+  try {
+    listening = eddy.listen();
+    url = (await listening) as string;
+  } catch (error) {
+    await eddy.close().catch(() => undefined);
+    throw new CliError(describeListenError(error, config), 1);
+  }
+  if (stopping) return;
+
+  const where = config.inMemory ? 'in memory' : `data: ${join(config.dataDir, 'eddy.db')}`;
+  process.stdout.write(`Eddy ready on ${url} (${where})\n`);
+  logger.info({ url, ...config }, 'ready');
+}
+
+/**
+ * Keep-alive clients (every AWS SDK) would otherwise hold a connection whose
+ * request was in flight at shutdown open until they time out, and the server's
+ * close() waits for it. From the stop on, each response tells its client
+ * `Connection: close`, and each finished response closes the connections left
+ * idle. (This belongs in Eddy.close(); it lives here until it moves there.)
+ */
+function closeConnectionsWhenStopping(server: Server, isStopping: () => boolean): { stop(): void } {
+  const inFlight = new Set<ServerResponse>();
+  const closeAfter = (res: ServerResponse): void => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+    res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+  };
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (isStopping()) return closeAfter(res);
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
+  return {
+    stop: () => {
+      for (const res of inFlight) closeAfter(res);
+      inFlight.clear();
+    },
+  };
+}
+
+function describeListenError(error: unknown, config: EddyConfig): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const at = `${config.host}:${config.port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return `port ${config.port} on ${config.host} is already in use (is another Eddy running?); choose another with --port or EDDY_PORT, or --port 0 for a free one.`;
+    case 'EACCES':
+      return `not allowed to listen on ${at}; ports below 1024 usually need privileges, choose another with --port.`;
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${at}: ${config.host} is not an address of this machine; use --host 127.0.0.1 or 0.0.0.0.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot listen on ${at}: the host name ${config.host} does not resolve.`;
+    default:
+      return `cannot listen on ${at}: ${(error as Error).message}`;
+  }
+}
+
+function describeStorageError(error: unknown, config: EddyConfig): string {
+  const message = (error as Error).message;
+  if (config.inMemory) return `cannot open the in-memory database: ${message}`;
+  return `cannot open the database ${join(config.dataDir, 'eddy.db')}: ${message}`;
+}

@@ -1,0 +1,91 @@
+import type { Db } from '../store/database.js';
+import type { Table } from './table-catalog.js';
+import type { AttributeValue, Item } from './values/attribute-value.js';
+import { encodeKey } from './values/key-encoding.js';
+
+/** One committed change to one item: what a stream record is built from. */
+export interface ItemChange {
+  table: Table;
+  key: Item;
+  oldItem: Item | undefined;
+  newItem: Item | undefined;
+  /** Set for deletes made by the service itself (TTL), not by a caller. */
+  byService?: boolean;
+}
+
+/**
+ * Called inside the write's transaction, so whatever a listener stores (a
+ * stream record) commits or rolls back together with the item.
+ */
+export type ChangeListener = (change: ItemChange) => void;
+
+interface StoredItem {
+  item: string;
+  size: number;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Items on disk. Every write path (PutItem, UpdateItem, DeleteItem, and later
+ * batches, transactions, PartiQL and TTL) goes through `write`, the one place
+ * where change capture hooks in.
+ */
+export class ItemStore {
+  private readonly listeners: ChangeListener[] = [];
+  private readonly selectItem;
+  private readonly upsertItem;
+  private readonly deleteItem;
+  private readonly countItems;
+
+  constructor(private readonly db: Db) {
+    this.selectItem = db.prepare<[number, Buffer, Buffer], StoredItem>('SELECT item, size FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?');
+    this.upsertItem = db.prepare<[number, Buffer, Buffer, string, number]>(
+      'INSERT INTO ddb_items (table_id, pk, sk, item, size) VALUES (?, ?, ?, ?, ?) ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size',
+    );
+    this.deleteItem = db.prepare<[number, Buffer, Buffer]>('DELETE FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?');
+    this.countItems = db.prepare<[number], { count: number; bytes: number | null }>('SELECT count(*) AS count, sum(size) AS bytes FROM ddb_items WHERE table_id = ?');
+  }
+
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Runs `fn` in one SQLite transaction (nested calls join the outer one). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** The stored item with this (validated) key, or undefined. */
+  get(table: Table, key: Item): Item | undefined {
+    const row = this.selectItem.get(table.id, ...encodedKey(table, key));
+    return row ? (JSON.parse(row.item) as Item) : undefined;
+  }
+
+  /**
+   * Replaces (newItem) or removes (undefined) the item with `key`; `oldItem` is
+   * what the caller read in the same transaction. Call inside `transaction`.
+   */
+  write(change: ItemChange, newSize: number): void {
+    const [pk, sk] = encodedKey(change.table, change.key);
+    if (change.newItem) this.upsertItem.run(change.table.id, pk, sk, JSON.stringify(change.newItem), newSize);
+    else this.deleteItem.run(change.table.id, pk, sk);
+    for (const listener of this.listeners) listener(change);
+  }
+
+  /** Item count and total item bytes, computed on demand. */
+  stats(table: Table): { itemCount: number; sizeBytes: number } {
+    const row = this.countItems.get(table.id)!;
+    return { itemCount: row.count, sizeBytes: row.bytes ?? 0 };
+  }
+}
+
+function keyBytes(value: AttributeValue): string {
+  return (value.S ?? value.N ?? value.B)!;
+}
+
+function encodedKey(table: Table, key: Item): [Buffer, Buffer] {
+  const pk = encodeKey(table.hashKey.type, keyBytes(key[table.hashKey.name]!));
+  const sk = table.rangeKey ? encodeKey(table.rangeKey.type, keyBytes(key[table.rangeKey.name]!)) : EMPTY;
+  return [pk, sk];
+}

@@ -1,0 +1,35 @@
+import { consumedCapacity, writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
+import type { DynamoContext } from '../context.js';
+import { compileExpressions, evaluateCondition, type ExpressionRequest } from '../expressions/index.js';
+import { checkKey } from '../keys.js';
+import { requireActiveTable } from '../require-table.js';
+import { attributes, checkReturnValuesAllOldOrNone, conditionFailed } from '../return-values.js';
+import { keyAttributeNames } from '../table-catalog.js';
+import { itemSize } from '../values/size.js';
+import { validateItem } from '../values/validate.js';
+
+interface DeleteItemInput extends ExpressionRequest {
+  TableName: string;
+  Key: unknown;
+  ReturnValues?: string;
+  ReturnValuesOnConditionCheckFailure?: string;
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
+}
+
+export function DeleteItem(input: DeleteItemInput, ctx: DynamoContext): unknown {
+  const keyInput = validateItem(input.Key);
+  checkReturnValuesAllOldOrNone(input.ReturnValues);
+  const table = requireActiveTable(ctx, input.TableName);
+  const { condition } = compileExpressions(input, { keyAttributeNames: keyAttributeNames(table) });
+  const key = checkKey(table, keyInput);
+
+  return ctx.items.transaction(() => {
+    const old = ctx.items.get(table, key);
+    if (condition && !evaluateCondition(condition, old)) throw conditionFailed(old, input.ReturnValuesOnConditionCheckFailure);
+    if (old) ctx.items.write({ table, key, oldItem: old, newItem: undefined }, 0);
+    return {
+      ...(input.ReturnValues === 'ALL_OLD' ? attributes(old) : {}),
+      ...consumedCapacity(table, writeUnits(old ? itemSize(old) : 0, 0), input.ReturnConsumedCapacity),
+    };
+  });
+}

@@ -1,0 +1,27 @@
+import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../capacity.js';
+import type { DynamoContext } from '../context.js';
+import { compileExpressions, project, type ExpressionRequest } from '../expressions/index.js';
+import { checkKey } from '../keys.js';
+import { requireActiveTable } from '../require-table.js';
+import { keyAttributeNames } from '../table-catalog.js';
+import { itemSize } from '../values/size.js';
+import { validateItem } from '../values/validate.js';
+
+interface GetItemInput extends ExpressionRequest {
+  TableName: string;
+  Key: unknown;
+  ConsistentRead?: boolean;
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
+}
+
+/** Reads are always strongly consistent in Eddy; ConsistentRead only changes the capacity reported. */
+export function GetItem(input: GetItemInput, ctx: DynamoContext): unknown {
+  const keyInput = validateItem(input.Key);
+  const table = requireActiveTable(ctx, input.TableName);
+  const { projection } = compileExpressions(input, { keyAttributeNames: keyAttributeNames(table) });
+  const key = checkKey(table, keyInput);
+  const item = ctx.items.get(table, key);
+  const capacity = consumedCapacity(table, readUnits(item ? itemSize(item) : 0, input.ConsistentRead === true), input.ReturnConsumedCapacity);
+  if (!item) return capacity;
+  return { Item: projection ? project(projection, item) : item, ...capacity };
+}

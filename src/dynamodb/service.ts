@@ -1,0 +1,50 @@
+import model from '../models/dynamodb.json' with { type: 'json' };
+import type { ApiModel } from '../edge/api-model.js';
+import type { JsonService, OperationHandler } from '../edge/json-protocol.js';
+import type { RequestContext } from '../edge/request-context.js';
+import type { DynamoDeps } from './context.js';
+import { dynamoErrorType } from './errors.js';
+import { CreateTable } from './operations/CreateTable.js';
+import { DeleteItem } from './operations/DeleteItem.js';
+import { DeleteTable } from './operations/DeleteTable.js';
+import { DescribeTable } from './operations/DescribeTable.js';
+import { GetItem } from './operations/GetItem.js';
+import { ListTables } from './operations/ListTables.js';
+import { ListTagsOfResource } from './operations/ListTagsOfResource.js';
+import { PutItem } from './operations/PutItem.js';
+import { TagResource } from './operations/TagResource.js';
+import { UntagResource } from './operations/UntagResource.js';
+import { UpdateItem } from './operations/UpdateItem.js';
+import { UpdateTable } from './operations/UpdateTable.js';
+
+/** Every DynamoDB operation Eddy implements; any other answers UnknownOperationException. */
+const operations = {
+  CreateTable,
+  DescribeTable,
+  ListTables,
+  DeleteTable,
+  UpdateTable,
+  TagResource,
+  UntagResource,
+  ListTagsOfResource,
+  PutItem,
+  GetItem,
+  DeleteItem,
+  UpdateItem,
+};
+
+export function createDynamoDbService(deps: DynamoDeps): JsonService {
+  const bound: Record<string, OperationHandler> = {};
+  for (const [name, operation] of Object.entries(operations)) {
+    bound[name] = (input: any, ctx: RequestContext) => (operation as (i: any, c: any) => unknown)(input, { ...ctx, ...deps });
+  }
+  return {
+    targetPrefix: 'DynamoDB_20120810',
+    model: model as unknown as ApiModel,
+    contentType: 'application/x-amz-json-1.0',
+    errorType: dynamoErrorType,
+    // Attribute values are checked by src/dynamodb/values with DynamoDB's own texts.
+    opaqueShapes: new Set(['AttributeValue']),
+    operations: bound,
+  };
+}

@@ -1,0 +1,73 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { pino, type Logger } from 'pino';
+import { AdjustableClock } from './clock.js';
+import { defaultConfig, type EddyConfig } from './config.js';
+import { handleAdmin } from './admin.js';
+import { createEdge } from './edge/server.js';
+import { ItemStore } from './dynamodb/item-store.js';
+import { createDynamoDbService } from './dynamodb/service.js';
+import { TableCatalog } from './dynamodb/table-catalog.js';
+import { openDatabase, type Db } from './store/database.js';
+
+/** A running (or ready to run) Eddy: one server, one database, one clock. */
+export interface Eddy {
+  readonly config: EddyConfig;
+  readonly clock: AdjustableClock;
+  readonly db: Db;
+  readonly server: Server;
+  /** Starts listening; resolves with the endpoint URL (e.g. `http://127.0.0.1:4566`). */
+  listen(): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish, closes the database. */
+  close(): Promise<void>;
+}
+
+export interface EddyOptions {
+  logger?: Logger;
+  clock?: AdjustableClock;
+}
+
+export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOptions = {}): Eddy {
+  const config: EddyConfig = { ...defaultConfig, ...overrides };
+  const logger = options.logger ?? pino({ level: process.env.EDDY_LOG_LEVEL ?? 'warn' });
+  const clock = options.clock ?? new AdjustableClock();
+  const db = openDatabase(config);
+  const tables = new TableCatalog(db, clock);
+  const items = new ItemStore(db);
+  const dynamodb = createDynamoDbService({ db, clock, config, tables, items });
+  const startedAt = Date.now();
+
+  const server = createEdge({
+    jsonServices: [dynamodb],
+    defaultRegion: config.region,
+    accountId: config.accountId,
+    onInternalError: (error, operation) => logger.error({ err: error, operation }, 'internal error'),
+    admin: (method, path, _req, _body, res) => handleAdmin(method, path, res, { startedAt, config }),
+  });
+
+  let closed: Promise<void> | undefined;
+  return {
+    config,
+    clock,
+    db,
+    server,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          const { port } = server.address() as AddressInfo;
+          const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+          resolve(`http://${host}:${port}`);
+        });
+      }),
+    close: () =>
+      (closed ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+        server.closeIdleConnections();
+      })),
+  };
+}

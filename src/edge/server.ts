@@ -1,0 +1,67 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { serveJson, type JsonProtocolOptions, type JsonService } from './json-protocol.js';
+
+/** AWS front ends refuse request bodies over 16 MB. */
+export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
+export interface EdgeOptions extends JsonProtocolOptions {
+  jsonServices: JsonService[];
+  /** Eddy's own endpoints under `/_eddy/`; return false to fall through to a 404. */
+  admin(method: string, path: string, req: IncomingMessage, body: Buffer, res: ServerResponse): boolean | Promise<boolean>;
+}
+
+/**
+ * The one HTTP port. It reads the body, then routes by protocol: `X-Amz-Target`
+ * selects a JSON service (DynamoDB, Streams, later SQS and Kinesis); REST paths
+ * (Lambda) and Query-protocol forms (SNS, old SQS) slot in here later.
+ */
+export function createEdge(options: EdgeOptions): Server {
+  const byPrefix = new Map(options.jsonServices.map((s) => [s.targetPrefix, s]));
+
+  const route = async (req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path.startsWith('/_eddy/') && (await options.admin(req.method ?? 'GET', path, req, body, res))) return;
+
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string' && req.method === 'POST') {
+      const dot = target.lastIndexOf('.');
+      const service = byPrefix.get(target.slice(0, dot));
+      if (service) return serveJson(service, target.slice(dot + 1), req, body, res, options);
+      // An unknown prefix is answered like an unknown operation of DynamoDB, as AWS does.
+      const fallback = options.jsonServices[0];
+      if (fallback) return serveJson(fallback, '', req, body, res, options);
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain' });
+    res.end('<UnknownOperationException/>\n');
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        refused = true;
+        chunks.length = 0;
+        res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' });
+        res.end('Request Entity Too Large\n');
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (refused) return;
+      route(req, Buffer.concat(chunks, size), res).catch((error: unknown) => {
+        options.onInternalError(error, 'route');
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
+    req.on('error', () => res.destroy());
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}

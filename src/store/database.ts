@@ -1,0 +1,37 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrations } from './migrations.js';
+
+export type Db = Database.Database;
+
+/**
+ * Opens Eddy's one SQLite database. WAL lets readers run beside the writer, and
+ * synchronous=NORMAL in WAL mode keeps every committed transaction across a
+ * process crash (kill -9); only an OS crash or power loss can drop the last few.
+ */
+export function openDatabase(options: { inMemory: boolean; dataDir: string }): Db {
+  let file = ':memory:';
+  if (!options.inMemory) {
+    mkdirSync(options.dataDir, { recursive: true });
+    file = join(options.dataDir, 'eddy.db');
+  }
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+/** Applies the migrations this database has not seen yet, each in its own transaction. */
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
