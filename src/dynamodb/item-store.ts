@@ -37,8 +37,12 @@ export class ItemStore {
   private readonly upsertItem;
   private readonly deleteItem;
   private readonly countItems;
+  /** One transaction wrapper built once; better-sqlite3 makes nested calls savepoints. */
+  private readonly inTransaction: <T>(fn: () => T) => T;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
+    const runner = db.transaction((fn: () => unknown) => fn());
+    this.inTransaction = <T>(fn: () => T): T => runner(fn) as T;
     this.selectItem = db.prepare<[number, Buffer, Buffer], StoredItem>('SELECT item, size FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?');
     this.upsertItem = db.prepare<[number, Buffer, Buffer, string, number]>(
       'INSERT INTO ddb_items (table_id, pk, sk, item, size) VALUES (?, ?, ?, ?, ?) ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size',
@@ -53,7 +57,7 @@ export class ItemStore {
 
   /** Runs `fn` in one SQLite transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.inTransaction(fn);
   }
 
   /** The stored item with this (validated) key, or undefined. */

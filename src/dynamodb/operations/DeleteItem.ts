@@ -4,7 +4,6 @@ import { compileExpressions, evaluateCondition, type ExpressionRequest } from '.
 import { checkKey } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
 import { attributes, checkReturnValuesAllOldOrNone, conditionFailed } from '../return-values.js';
-import { keyAttributeNames } from '../table-catalog.js';
 import { itemSize } from '../values/size.js';
 import { validateItem } from '../values/validate.js';
 
@@ -19,8 +18,9 @@ interface DeleteItemInput extends ExpressionRequest {
 export function DeleteItem(input: DeleteItemInput, ctx: DynamoContext): unknown {
   const keyInput = validateItem(input.Key);
   checkReturnValuesAllOldOrNone(input.ReturnValues);
+  // DynamoDB reports expression errors before it looks the table up.
+  const { condition } = compileExpressions(input, { keyAttributeNames: [], operation: 'DeleteItem' });
   const table = requireActiveTable(ctx, input.TableName);
-  const { condition } = compileExpressions(input, { keyAttributeNames: keyAttributeNames(table) });
   const key = checkKey(table, keyInput);
 
   return ctx.items.transaction(() => {

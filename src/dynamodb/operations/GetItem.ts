@@ -3,7 +3,6 @@ import type { DynamoContext } from '../context.js';
 import { compileExpressions, project, type ExpressionRequest } from '../expressions/index.js';
 import { checkKey } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
-import { keyAttributeNames } from '../table-catalog.js';
 import { itemSize } from '../values/size.js';
 import { validateItem } from '../values/validate.js';
 
@@ -17,8 +16,9 @@ interface GetItemInput extends ExpressionRequest {
 /** Reads are always strongly consistent in Eddy; ConsistentRead only changes the capacity reported. */
 export function GetItem(input: GetItemInput, ctx: DynamoContext): unknown {
   const keyInput = validateItem(input.Key);
+  // DynamoDB reports expression errors before it looks the table up.
+  const { projection } = compileExpressions(input, { keyAttributeNames: [], operation: 'GetItem' });
   const table = requireActiveTable(ctx, input.TableName);
-  const { projection } = compileExpressions(input, { keyAttributeNames: keyAttributeNames(table) });
   const key = checkKey(table, keyInput);
   const item = ctx.items.get(table, key);
   const capacity = consumedCapacity(table, readUnits(item ? itemSize(item) : 0, input.ConsistentRead === true), input.ReturnConsumedCapacity);

@@ -4,7 +4,6 @@ import { compileExpressions, evaluateCondition, type ExpressionRequest } from '.
 import { keyOfNewItem } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
 import { attributes, checkReturnValuesAllOldOrNone, conditionFailed } from '../return-values.js';
-import { keyAttributeNames } from '../table-catalog.js';
 import { itemSize, itemTooLargeError, MAX_ITEM_SIZE } from '../values/size.js';
 import { validateItem } from '../values/validate.js';
 
@@ -19,8 +18,9 @@ interface PutItemInput extends ExpressionRequest {
 export function PutItem(input: PutItemInput, ctx: DynamoContext): unknown {
   const item = validateItem(input.Item);
   checkReturnValuesAllOldOrNone(input.ReturnValues);
+  // DynamoDB reports expression errors before it looks the table up.
+  const { condition } = compileExpressions(input, { keyAttributeNames: [], operation: 'PutItem' });
   const table = requireActiveTable(ctx, input.TableName);
-  const { condition } = compileExpressions(input, { keyAttributeNames: keyAttributeNames(table) });
   const key = keyOfNewItem(table, item);
   const size = itemSize(item);
   if (size > MAX_ITEM_SIZE) throw itemTooLargeError();

@@ -1,6 +1,6 @@
 import { consumedCapacity, writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
 import type { DynamoContext } from '../context.js';
-import { applyUpdate, compileExpressions, evaluateCondition, project, type ExpressionRequest } from '../expressions/index.js';
+import { applyUpdate, checkKeyAttributeUpdates, compileExpressions, evaluateCondition, project, type ExpressionRequest } from '../expressions/index.js';
 import { checkKey } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
 import { attributes, conditionFailed } from '../return-values.js';
@@ -20,8 +20,10 @@ interface UpdateItemInput extends ExpressionRequest {
 /** Updates an item, creating it (from its key) when it does not exist yet. */
 export function UpdateItem(input: UpdateItemInput, ctx: DynamoContext): unknown {
   const keyInput = validateItem(input.Key);
+  // DynamoDB reports expression errors before it looks the table up.
+  const { condition, update } = compileExpressions(input, { keyAttributeNames: [], operation: 'UpdateItem' });
   const table = requireActiveTable(ctx, input.TableName);
-  const { condition, update } = compileExpressions(input, { keyAttributeNames: keyAttributeNames(table) });
+  if (update) checkKeyAttributeUpdates(update, keyAttributeNames(table));
   const key = checkKey(table, keyInput);
 
   return ctx.items.transaction(() => {
