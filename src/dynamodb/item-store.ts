@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import type { Db } from '../store/database.js';
+import type { SortKeyRange } from './key-condition.js';
 import type { Table } from './table-catalog.js';
 import type { AttributeValue, Item } from './values/attribute-value.js';
 import { encodeKey } from './values/key-encoding.js';
@@ -24,6 +26,14 @@ interface StoredItem {
   size: number;
 }
 
+/** A stored item as range reads return it: encoded key, JSON, size. */
+export interface StoredRow {
+  pk: Buffer;
+  sk: Buffer;
+  item: string;
+  size: number;
+}
+
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -40,7 +50,9 @@ export class ItemStore {
   /** One transaction wrapper built once; better-sqlite3 makes nested calls savepoints. */
   private readonly inTransaction: <T>(fn: () => T) => T;
 
-  constructor(db: Db) {
+  private readonly rangeStatements = new Map<string, Database.Statement<unknown[], StoredRow>>();
+
+  constructor(private readonly db: Db) {
     const runner = db.transaction((fn: () => unknown) => fn());
     this.inTransaction = <T>(fn: () => T): T => runner(fn) as T;
     this.selectItem = db.prepare<[number, Buffer, Buffer], StoredItem>('SELECT item, size FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?');
@@ -77,6 +89,44 @@ export class ItemStore {
     for (const listener of this.listeners) listener(change);
   }
 
+  /**
+   * One partition's rows within sort-key bounds, in sort-key order (reversed
+   * when `forward` is false), strictly after `startAfter` when given: Query
+   * is a range scan of the primary key index, never a sort in JavaScript.
+   */
+  partitionRows(table: Table, partition: Buffer, range: SortKeyRange, forward: boolean, startAfter?: Buffer): IterableIterator<StoredRow> {
+    const where = ['table_id = ?', 'pk = ?'];
+    const params: unknown[] = [table.id, partition];
+    if (range.lower) {
+      where.push(range.lower.inclusive ? 'sk >= ?' : 'sk > ?');
+      params.push(range.lower.bytes);
+    }
+    if (range.upper) {
+      where.push(range.upper.inclusive ? 'sk <= ?' : 'sk < ?');
+      params.push(range.upper.bytes);
+    }
+    if (startAfter) {
+      where.push(forward ? 'sk > ?' : 'sk < ?');
+      params.push(startAfter);
+    }
+    return this.rangeStatement(`${where.join(' AND ')} ORDER BY sk ${forward ? 'ASC' : 'DESC'}`).iterate(...params);
+  }
+
+  /** Every row of the table in primary-key order, strictly after `startAfter` when given (Scan). */
+  tableRows(table: Table, startAfter?: { pk: Buffer; sk: Buffer }): IterableIterator<StoredRow> {
+    if (!startAfter) return this.rangeStatement('table_id = ? ORDER BY pk, sk').iterate(table.id);
+    return this.rangeStatement('table_id = ? AND (pk, sk) > (?, ?) ORDER BY pk, sk').iterate(table.id, startAfter.pk, startAfter.sk);
+  }
+
+  private rangeStatement(clause: string): Database.Statement<unknown[], StoredRow> {
+    let statement = this.rangeStatements.get(clause);
+    if (!statement) {
+      statement = this.db.prepare<unknown[], StoredRow>(`SELECT pk, sk, item, size FROM ddb_items WHERE ${clause}`);
+      this.rangeStatements.set(clause, statement);
+    }
+    return statement;
+  }
+
   /** Item count and total item bytes, computed on demand. */
   stats(table: Table): { itemCount: number; sizeBytes: number } {
     const row = this.countItems.get(table.id)!;
@@ -88,7 +138,7 @@ function keyBytes(value: AttributeValue): string {
   return (value.S ?? value.N ?? value.B)!;
 }
 
-function encodedKey(table: Table, key: Item): [Buffer, Buffer] {
+export function encodedKey(table: Table, key: Item): [Buffer, Buffer] {
   const pk = encodeKey(table.hashKey.type, keyBytes(key[table.hashKey.name]!));
   const sk = table.rangeKey ? encodeKey(table.rangeKey.type, keyBytes(key[table.rangeKey.name]!)) : EMPTY;
   return [pk, sk];

@@ -12,6 +12,8 @@ import { GetItem } from './operations/GetItem.js';
 import { ListTables } from './operations/ListTables.js';
 import { ListTagsOfResource } from './operations/ListTagsOfResource.js';
 import { PutItem } from './operations/PutItem.js';
+import { Query } from './operations/Query.js';
+import { Scan } from './operations/Scan.js';
 import { TagResource } from './operations/TagResource.js';
 import { UntagResource } from './operations/UntagResource.js';
 import { UpdateItem } from './operations/UpdateItem.js';
@@ -31,6 +33,8 @@ const operations = {
   GetItem,
   DeleteItem,
   UpdateItem,
+  Query,
+  Scan,
 };
 
 export function createDynamoDbService(deps: DynamoDeps): JsonService {

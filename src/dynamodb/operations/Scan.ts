@@ -1,0 +1,74 @@
+import { AwsError } from '../../edge/errors.js';
+import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../capacity.js';
+import type { DynamoContext } from '../context.js';
+import { compileExpressions, type ExpressionRequest } from '../expressions/index.js';
+import { compileExpected } from '../expressions/legacy.js';
+import { exclusiveStartKey } from '../exclusive-start-key.js';
+import type { StoredRow } from '../item-store.js';
+import { checkSelect, readPage, type Select } from '../read-page.js';
+import { requireActiveTable } from '../require-table.js';
+import { keyOf } from '../table-catalog.js';
+
+interface ScanInput extends ExpressionRequest {
+  TableName: string;
+  IndexName?: string;
+  Select?: Select;
+  Limit?: number;
+  ConsistentRead?: boolean;
+  ExclusiveStartKey?: unknown;
+  ScanFilter?: unknown;
+  Segment?: number;
+  TotalSegments?: number;
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
+}
+
+/** Reads the whole table in key order, one page at a time; parallel scans split it by partition key. */
+export function Scan(input: ScanInput, ctx: DynamoContext): unknown {
+  const compiled = compileExpressions(input, { keyAttributeNames: [], operation: 'Scan' });
+  const filter = compiled.filter ?? compileExpected(input.ScanFilter, input.ConditionalOperator);
+  checkSegments(input.Segment, input.TotalSegments);
+  checkSelect(input.Select, compiled.projection, input, input.IndexName);
+
+  const table = requireActiveTable(ctx, input.TableName);
+  if (input.IndexName !== undefined) {
+    throw new AwsError('ValidationException', `The table does not have the specified index: ${input.IndexName}`);
+  }
+  const start = exclusiveStartKey(table, input.ExclusiveStartKey);
+  let rows: Iterable<StoredRow> = ctx.items.tableRows(table, start);
+  if (input.TotalSegments !== undefined) rows = inSegment(rows, input.Segment!, input.TotalSegments);
+  const page = readPage(rows, {
+    limit: input.Limit,
+    filter,
+    projection: compiled.projection,
+    countOnly: input.Select === 'COUNT',
+    lastKeyOf: (item) => keyOf(table, item),
+  });
+  const { bytesRead, ...response } = page;
+  return { ...response, ...consumedCapacity(table, readUnits(bytesRead, input.ConsistentRead === true), input.ReturnConsumedCapacity) };
+}
+
+function checkSegments(segment: number | undefined, totalSegments: number | undefined): void {
+  if (segment !== undefined && totalSegments === undefined) {
+    throw new AwsError('ValidationException', 'The TotalSegments parameter is required but was not present in the request when Segment parameter is present');
+  }
+  if (totalSegments !== undefined && segment === undefined) {
+    throw new AwsError('ValidationException', 'The Segment parameter is required but was not present in the request when parameter TotalSegments is present');
+  }
+  if (segment !== undefined && totalSegments !== undefined && segment >= totalSegments) {
+    throw new AwsError('ValidationException', `The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${totalSegments}`);
+  }
+}
+
+/** FNV-1a of the encoded partition key: every item falls in exactly one segment, stable across pages. */
+export function segmentOf(partition: Buffer, totalSegments: number): number {
+  let hash = 0x811c9dc5;
+  for (const byte of partition) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % totalSegments;
+}
+
+function* inSegment(rows: Iterable<StoredRow>, segment: number, totalSegments: number): Generator<StoredRow> {
+  for (const row of rows) if (segmentOf(row.pk, totalSegments) === segment) yield row;
+}

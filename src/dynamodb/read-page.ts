@@ -1,0 +1,77 @@
+import { AwsError } from '../edge/errors.js';
+import { evaluateCondition, project, type Condition, type Projection } from './expressions/index.js';
+import type { StoredRow } from './item-store.js';
+import type { Item } from './values/attribute-value.js';
+
+/** Query and Scan stop reading once they have read 1 MB of items (before any filter). */
+export const MAX_PAGE_BYTES = 1024 * 1024;
+
+export interface PageOptions {
+  /** The most items to evaluate (Limit), counted before the filter. */
+  limit?: number;
+  filter?: Condition;
+  projection?: Projection;
+  /** Select=COUNT: count matches, return no items. */
+  countOnly: boolean;
+  /** The LastEvaluatedKey for an item: the table key (plus the index key when reading an index). */
+  lastKeyOf(item: Item): Item;
+}
+
+export interface Page {
+  Items?: Item[];
+  Count: number;
+  ScannedCount: number;
+  LastEvaluatedKey?: Item;
+  /** Bytes read, for consumed capacity. */
+  bytesRead: number;
+}
+
+/**
+ * Reads one page as DynamoDB does: items are evaluated in key order until
+ * Limit items were evaluated or 1 MB was read; the filter applies afterwards,
+ * so a page may hold fewer items than it scanned, even none, and still carry
+ * a LastEvaluatedKey.
+ */
+export function readPage(rows: Iterable<StoredRow>, options: PageOptions): Page {
+  const items: Item[] = [];
+  let scanned = 0;
+  let bytes = 0;
+  let matched = 0;
+  let lastKey: Item | undefined;
+  for (const row of rows) {
+    const item = JSON.parse(row.item) as Item;
+    scanned++;
+    bytes += row.size;
+    if (!options.filter || evaluateCondition(options.filter, item)) {
+      matched++;
+      if (!options.countOnly) items.push(options.projection ? project(options.projection, item) : item);
+    }
+    if ((options.limit !== undefined && scanned >= options.limit) || bytes >= MAX_PAGE_BYTES) {
+      lastKey = options.lastKeyOf(item);
+      break;
+    }
+  }
+  return {
+    ...(options.countOnly ? {} : { Items: items }),
+    Count: matched,
+    ScannedCount: scanned,
+    ...(lastKey ? { LastEvaluatedKey: lastKey } : {}),
+    bytesRead: bytes,
+  };
+}
+
+export type Select = 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT';
+
+/** DynamoDB's rules on Select against ProjectionExpression / AttributesToGet. */
+export function checkSelect(select: Select | undefined, projection: Projection | undefined, input: { ProjectionExpression?: unknown; AttributesToGet?: unknown }, indexName: string | undefined): void {
+  const parameter = input.ProjectionExpression !== undefined ? 'ProjectionExpression' : 'AttributesToGet';
+  if (select === 'SPECIFIC_ATTRIBUTES' && !projection) {
+    throw new AwsError('ValidationException', 'One or more parameter values were invalid: Select type SPECIFIC_ATTRIBUTES requires either a ProjectionExpression or AttributesToGet parameter');
+  }
+  if (projection && select !== undefined && select !== 'SPECIFIC_ATTRIBUTES') {
+    throw new AwsError('ValidationException', `One or more parameter values were invalid: Cannot specify the ${parameter} when choosing to get ${select}`);
+  }
+  if (select === 'ALL_PROJECTED_ATTRIBUTES' && indexName === undefined) {
+    throw new AwsError('ValidationException', 'One or more parameter values were invalid: ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
+  }
+}
