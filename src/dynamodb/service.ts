@@ -7,6 +7,8 @@ import { dynamoErrorType } from './errors.js';
 import { CreateTable } from './operations/CreateTable.js';
 import { DeleteItem } from './operations/DeleteItem.js';
 import { DeleteTable } from './operations/DeleteTable.js';
+import { DescribeEndpoints } from './operations/DescribeEndpoints.js';
+import { DescribeLimits } from './operations/DescribeLimits.js';
 import { DescribeTable } from './operations/DescribeTable.js';
 import { GetItem } from './operations/GetItem.js';
 import { ListTables } from './operations/ListTables.js';
@@ -35,6 +37,8 @@ const operations = {
   UpdateItem,
   Query,
   Scan,
+  DescribeLimits,
+  DescribeEndpoints,
 };
 
 export function createDynamoDbService(deps: DynamoDeps): JsonService {

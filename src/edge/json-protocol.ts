@@ -80,6 +80,7 @@ export async function serveJson(
       requestId,
       region: regionFromAuthorization(authorization) ?? options.defaultRegion,
       accountId: options.accountId,
+      host: req.headers.host ?? '',
     };
     const output = await handler(validated, ctx);
     send(200, output ?? {});

@@ -6,6 +6,8 @@ export interface RequestContext {
   /** From the SigV4 credential scope when present, else Eddy's default region. */
   region: string;
   accountId: string;
+  /** The Host header the client used, e.g. `127.0.0.1:4566`. */
+  host: string;
 }
 
 /** AWS request ids for JSON services are 52 characters of upper-case base64-ish text. */

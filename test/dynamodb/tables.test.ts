@@ -275,3 +275,13 @@ describe('table transitions', () => {
     }
   });
 });
+
+describe('DescribeLimits and DescribeEndpoints', () => {
+  it('reports the default account quotas and Eddy itself as the endpoint', async () => {
+    const { DescribeLimitsCommand, DescribeEndpointsCommand } = await import('@aws-sdk/client-dynamodb');
+    const limits = await t.ddb.send(new DescribeLimitsCommand({}));
+    expect(limits).toMatchObject({ AccountMaxReadCapacityUnits: 80000, AccountMaxWriteCapacityUnits: 80000, TableMaxReadCapacityUnits: 40000, TableMaxWriteCapacityUnits: 40000 });
+    const endpoints = await t.ddb.send(new DescribeEndpointsCommand({}));
+    expect(endpoints.Endpoints).toEqual([{ Address: new URL(t.endpoint).host, CachePeriodInMinutes: 1440 }]);
+  });
+});
