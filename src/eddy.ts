@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { AdjustableClock } from './clock.js';
 import { defaultConfig, type EddyConfig } from './config.js';
@@ -45,6 +45,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     admin: (method, path, _req, _body, res) => handleAdmin(method, path, res, { startedAt, config }),
   });
 
+  const connections = closeConnectionsOnStop(server);
   let closed: Promise<void> | undefined;
   return {
     config,
@@ -67,7 +68,35 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
           db.close();
           resolve();
         });
-        server.closeIdleConnections();
+        connections.stop();
       })),
+  };
+}
+
+/**
+ * Keep-alive clients (every AWS SDK) would hold a connection whose request was
+ * in flight at shutdown open until they time out, and server.close() waits for
+ * it. From the stop on, each response tells its client `Connection: close` and
+ * each finished response closes the connections left idle.
+ */
+function closeConnectionsOnStop(server: Server): { stop(): void } {
+  const inFlight = new Set<ServerResponse>();
+  let stopping = false;
+  const closeAfter = (res: ServerResponse): void => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+    res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+  };
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (stopping) return closeAfter(res);
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
+  return {
+    stop: () => {
+      stopping = true;
+      for (const res of inFlight) closeAfter(res);
+      inFlight.clear();
+      server.closeIdleConnections();
+    },
   };
 }

@@ -1,4 +1,3 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
@@ -135,7 +134,6 @@ async function start(config: EddyConfig, logLevel: LogLevel): Promise<void> {
   }
 
   let stopping = false;
-  const keepAlive = closeConnectionsWhenStopping(eddy.server, () => stopping);
   let listening: Promise<unknown> = Promise.resolve();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -143,7 +141,6 @@ async function start(config: EddyConfig, logLevel: LogLevel): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    keepAlive.stop();
     logger.info({ signal }, 'shutting down: waiting for requests in flight, then closing the database');
     listening
       .catch(() => undefined)
@@ -175,32 +172,6 @@ async function start(config: EddyConfig, logLevel: LogLevel): Promise<void> {
   const where = config.inMemory ? 'in memory' : `data: ${join(config.dataDir, 'eddy.db')}`;
   process.stdout.write(`Eddy ready on ${url} (${where})\n`);
   logger.info({ url, ...config }, 'ready');
-}
-
-/**
- * Keep-alive clients (every AWS SDK) would otherwise hold a connection whose
- * request was in flight at shutdown open until they time out, and the server's
- * close() waits for it. From the stop on, each response tells its client
- * `Connection: close`, and each finished response closes the connections left
- * idle. (This belongs in Eddy.close(); it lives here until it moves there.)
- */
-function closeConnectionsWhenStopping(server: Server, isStopping: () => boolean): { stop(): void } {
-  const inFlight = new Set<ServerResponse>();
-  const closeAfter = (res: ServerResponse): void => {
-    if (!res.headersSent) res.setHeader('Connection', 'close');
-    res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
-  };
-  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
-    if (isStopping()) return closeAfter(res);
-    inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
-  });
-  return {
-    stop: () => {
-      for (const res of inFlight) closeAfter(res);
-      inFlight.clear();
-    },
-  };
 }
 
 function describeListenError(error: unknown, config: EddyConfig): string {

@@ -2,12 +2,12 @@ import { AwsError } from '../edge/errors.js';
 import { encodedKey } from './item-store.js';
 import { checkKey } from './keys.js';
 import type { Table } from './table-catalog.js';
-import { validateItem } from './values/validate.js';
+import { validateItem, type ValueLayer } from './values/validate.js';
 
 /** Validates an ExclusiveStartKey against the table's key and returns its encoding. */
-export function exclusiveStartKey(table: Table, value: unknown): { pk: Buffer; sk: Buffer } | undefined {
+export function exclusiveStartKey(table: Table, value: unknown, layer: ValueLayer = 'current'): { pk: Buffer; sk: Buffer } | undefined {
   if (value === undefined) return undefined;
-  const key = validateItem(value);
+  const key = validateItem(value, layer);
   try {
     checkKey(table, key);
   } catch (error) {

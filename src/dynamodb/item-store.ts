@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
+import type { Clock } from '../clock.js';
 import type { Db } from '../store/database.js';
 import type { SortKeyRange } from './key-condition.js';
 import type { Table } from './table-catalog.js';
 import type { AttributeValue, Item } from './values/attribute-value.js';
+import { expiryOf } from './ttl/expiry.js';
 import { encodeKey } from './values/key-encoding.js';
 
 /** One committed change to one item: what a stream record is built from. */
@@ -35,6 +37,7 @@ export interface StoredRow {
 }
 
 const EMPTY = Buffer.alloc(0);
+const wallClock: Clock = { now: () => Date.now() };
 
 /**
  * Items on disk. Every write path (PutItem, UpdateItem, DeleteItem, and later
@@ -52,12 +55,16 @@ export class ItemStore {
 
   private readonly rangeStatements = new Map<string, Database.Statement<unknown[], StoredRow>>();
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /** Read only for tables with TTL enabled: expiries more than five years old are ignored. */
+    private readonly clock: Clock = wallClock,
+  ) {
     const runner = db.transaction((fn: () => unknown) => fn());
     this.inTransaction = <T>(fn: () => T): T => runner(fn) as T;
     this.selectItem = db.prepare<[number, Buffer, Buffer], StoredItem>('SELECT item, size FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?');
-    this.upsertItem = db.prepare<[number, Buffer, Buffer, string, number]>(
-      'INSERT INTO ddb_items (table_id, pk, sk, item, size) VALUES (?, ?, ?, ?, ?) ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size',
+    this.upsertItem = db.prepare<[number, Buffer, Buffer, string, number, number | null]>(
+      'INSERT INTO ddb_items (table_id, pk, sk, item, size, expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, expires_at = excluded.expires_at',
     );
     this.deleteItem = db.prepare<[number, Buffer, Buffer]>('DELETE FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?');
     this.countItems = db.prepare<[number], { count: number; bytes: number | null }>('SELECT count(*) AS count, sum(size) AS bytes FROM ddb_items WHERE table_id = ?');
@@ -81,11 +88,15 @@ export class ItemStore {
   /**
    * Replaces (newItem) or removes (undefined) the item with `key`; `oldItem` is
    * what the caller read in the same transaction. Call inside `transaction`.
+   * On a table with TTL enabled it also records when the item expires.
    */
   write(change: ItemChange, newSize: number): void {
     const [pk, sk] = encodedKey(change.table, change.key);
-    if (change.newItem) this.upsertItem.run(change.table.id, pk, sk, JSON.stringify(change.newItem), newSize);
-    else this.deleteItem.run(change.table.id, pk, sk);
+    if (change.newItem) {
+      const ttl = change.table.ttlAttribute;
+      const expiresAt = ttl === undefined ? null : expiryOf(change.newItem[ttl], this.clock.now());
+      this.upsertItem.run(change.table.id, pk, sk, JSON.stringify(change.newItem), newSize, expiresAt);
+    } else this.deleteItem.run(change.table.id, pk, sk);
     for (const listener of this.listeners) listener(change);
   }
 

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import { AwsError } from '../edge/errors.js';
 import type { Db } from '../store/database.js';
@@ -48,6 +49,8 @@ export interface Table {
   hashKey: KeyAttribute;
   rangeKey?: KeyAttribute;
   tags: Tag[];
+  /** The Time to Live attribute, set while TTL is enabled (src/dynamodb/ttl/). */
+  ttlAttribute?: string;
 }
 
 export type TableStatus = 'CREATING' | 'UPDATING' | 'ACTIVE';
@@ -58,6 +61,7 @@ interface TableRow {
   region: string;
   description: string;
   tags: string;
+  ttl_attribute: string | null;
 }
 
 const TABLE_NAME = /^[a-zA-Z0-9_.-]+$/;
@@ -76,7 +80,7 @@ export class TableCatalog {
     private readonly clock: Clock,
   ) {}
 
-  private readonly selectOne = () => this.db.prepare<[string, string, string], TableRow>('SELECT id, account, region, description, tags FROM ddb_tables WHERE account = ? AND region = ? AND name = ?');
+  private readonly selectOne = () => this.db.prepare<[string, string, string], TableRow>('SELECT id, account, region, description, tags, ttl_attribute FROM ddb_tables WHERE account = ? AND region = ? AND name = ?');
 
   /**
    * Resolves a TableName parameter, which may also be a table ARN, to
@@ -136,6 +140,26 @@ export class TableCatalog {
     this.forget(table);
   }
 
+  /**
+   * Enables (attribute name) or disables (undefined) Time to Live. Call inside
+   * the transaction that also (re)builds the table's expiry index.
+   */
+  setTimeToLive(table: Table, attributeName: string | undefined): Table {
+    this.db.prepare('UPDATE ddb_tables SET ttl_attribute = ? WHERE id = ?').run(attributeName ?? null, table.id);
+    this.forget(table);
+    return this.find(table.account, table.region, table.description.TableName)!;
+  }
+
+  /** Every table, of any account and region, with Time to Live enabled (the TTL sweeper's work list). */
+  withTimeToLive(): Table[] {
+    this.selectWithTtl ??= this.db.prepare<[], { account: string; region: string; name: string }>(
+      'SELECT account, region, name FROM ddb_tables WHERE ttl_attribute IS NOT NULL ORDER BY id',
+    );
+    return this.selectWithTtl.all().map((r) => this.find(r.account, r.region, r.name)!);
+  }
+
+  private selectWithTtl?: Database.Statement<[], { account: string; region: string; name: string }>;
+
   /** Deletes the table and all its items in one transaction. */
   delete(table: Table): void {
     this.db.transaction(() => {
@@ -177,6 +201,7 @@ export class TableCatalog {
       hashKey: keyOf('HASH')!,
       rangeKey: keyOf('RANGE'),
       tags: JSON.parse(row.tags) as Tag[],
+      ...(row.ttl_attribute === null ? {} : { ttlAttribute: row.ttl_attribute }),
     };
   }
 }

@@ -28,4 +28,14 @@ export const migrations: string[] = [
     PRIMARY KEY (table_id, pk, sk)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Time to Live (src/dynamodb/ttl/). ttl_attribute names the attribute a table
+  -- expires items by (NULL while TTL is disabled). expires_at is that attribute's
+  -- value in epoch seconds when it makes the item eligible for deletion, NULL
+  -- otherwise; ItemStore.write keeps it current, and the partial index lets the
+  -- sweeper find due items without reading any other row.
+  ALTER TABLE ddb_tables ADD COLUMN ttl_attribute TEXT;
+  ALTER TABLE ddb_items ADD COLUMN expires_at REAL;
+  CREATE INDEX ddb_items_expiry ON ddb_items (table_id, expires_at) WHERE expires_at IS NOT NULL;
+  `,
 ];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawDynamo, startEddy, type TestEddy } from '../helpers/eddy.js';
@@ -72,7 +73,8 @@ describe('AWS JSON 1.0 edge', () => {
   it('serves health on /_eddy/health', async () => {
     const res = await fetch(`${t.endpoint}/_eddy/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', region: 'us-east-1', accountId: '000000000000' });
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(await res.json()).toMatchObject({ status: 'ok', version, region: 'us-east-1', accountId: '000000000000' });
   });
 
   it('survives hostile input: deep nesting, prototype keys, binary garbage', async () => {

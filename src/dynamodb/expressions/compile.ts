@@ -22,6 +22,7 @@ import { checkParameterMix, inferOperation, type ExpressionOperation } from './p
 import { checkProjection } from './projection-check.js';
 import { parseProjectionSyntax } from './projection-syntax.js';
 import { Substitutions } from './substitutions.js';
+import type { ValueLayer } from '../values/validate.js';
 import { checkUpdate } from './update-check.js';
 import { parseUpdateSyntax } from './update-syntax.js';
 
@@ -69,6 +70,13 @@ export interface CompileOptions {
    * ExpressionAttributeValues.
    */
   operation?: ExpressionOperation;
+  /**
+   * Which of DynamoDB's two attribute-value layers checks the values
+   * (ExpressionAttributeValues, Expected, AttributeUpdates): `current` (the
+   * default) for PutItem, UpdateItem, DeleteItem, GetItem and Query, `older`
+   * for Scan, batches and transactions. See {@link ValueLayer}.
+   */
+  valueLayer?: ValueLayer;
 }
 
 /** DynamoDB's limit on the length of each expression, in UTF-8 bytes. */
@@ -127,12 +135,13 @@ export function compileExpressions(request: ExpressionRequest, options: CompileO
   const operation = options.operation ?? inferOperation(request);
   checkParameterMix(request, operation);
 
+  const layer = options.valueLayer ?? 'current';
   const compiled: CompiledExpressions = {};
-  if (given(request.AttributeUpdates)) compiled.update = compileAttributeUpdates(request.AttributeUpdates);
-  if (given(request.Expected)) compiled.condition = compileExpected(request.Expected, request.ConditionalOperator);
+  if (given(request.AttributeUpdates)) compiled.update = compileAttributeUpdates(request.AttributeUpdates, layer);
+  if (given(request.Expected)) compiled.condition = compileExpected(request.Expected, request.ConditionalOperator, layer);
   if (given(request.AttributesToGet)) compiled.projection = compileAttributesToGet(request.AttributesToGet);
 
-  const substitutions = Substitutions.read(request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+  const substitutions = Substitutions.read(request.ExpressionAttributeNames, request.ExpressionAttributeValues, layer);
   const condition = conditionCompiler(substitutions);
 
   if (given(request.UpdateExpression)) {

@@ -8,7 +8,7 @@
  */
 import { AwsError, validationError } from '../../edge/errors.js';
 import { typeOf, type AttributeValue } from '../values/attribute-value.js';
-import { validateAttributeValue } from '../values/validate.js';
+import { validateAttributeValue, type ValueLayer } from '../values/validate.js';
 import type { Condition, Operand, Projection, Update, UpdateAction } from './ast.js';
 import { order } from './compare.js';
 
@@ -98,7 +98,7 @@ function comparison(name: string, operator: ComparisonOperator, values: readonly
 }
 
 /** One Expected entry: validated in dynalite's order, then converted. */
-function expectedCondition(name: string, entry: Record<string, unknown>): Condition {
+function expectedCondition(name: string, entry: Record<string, unknown>, layer: ValueLayer): Condition {
   const { AttributeValueList: list, Value: value, ComparisonOperator: operator, Exists: exists } = entry;
 
   if (given(list) && given(value)) {
@@ -122,7 +122,7 @@ function expectedCondition(name: string, entry: Record<string, unknown>): Condit
     if (!argumentCountValid(op, rawValues.length)) {
       throw validationError(`${INVALID}Invalid number of argument(s) for the ${op} ComparisonOperator`);
     }
-    const values = rawValues.map((raw) => validateAttributeValue(raw));
+    const values = rawValues.map((raw) => validateAttributeValue(raw, layer));
     if (values.length > 0) {
       const type = typeOf(values[0]!);
       if (values.some((v) => typeOf(v) !== type)) {
@@ -150,14 +150,18 @@ function expectedCondition(name: string, entry: Record<string, unknown>): Condit
     throw validationError(`${INVALID}Value cannot be used when Exists is false for Attribute: ${name}`);
   }
   if (!mustExist) return { kind: 'function', name: 'attribute_not_exists', args: [attribute(name)] };
-  return { kind: 'compare', op: '=', left: attribute(name), right: literal(validateAttributeValue(value)) };
+  return { kind: 'compare', op: '=', left: attribute(name), right: literal(validateAttributeValue(value, layer)) };
 }
 
 /**
  * Expected and ConditionalOperator as a Condition: every entry must hold
  * (AND, the default) or any of them (OR). An empty Expected is no condition.
  */
-export function compileExpected(expected: unknown, conditionalOperator: unknown): Condition | undefined {
+export function compileExpected(
+  expected: unknown,
+  conditionalOperator: unknown,
+  layer: ValueLayer = 'current',
+): Condition | undefined {
   if (!isObject(expected)) return undefined;
   if (given(conditionalOperator) && conditionalOperator !== 'AND' && conditionalOperator !== 'OR') {
     throw enumError(conditionalOperator, 'conditionalOperator', ['OR', 'AND']);
@@ -165,7 +169,7 @@ export function compileExpected(expected: unknown, conditionalOperator: unknown)
   const kind = conditionalOperator === 'OR' ? 'or' : 'and';
   let combined: Condition | undefined;
   for (const [name, entry] of Object.entries(expected)) {
-    const condition = expectedCondition(name, isObject(entry) ? entry : {});
+    const condition = expectedCondition(name, isObject(entry) ? entry : {}, layer);
     combined = combined === undefined ? condition : { kind, left: combined, right: condition };
   }
   return combined;
@@ -176,7 +180,7 @@ const DELETE_TYPES = new Set(['SS', 'NS', 'BS']);
 const ADD_TYPES = new Set(['L', 'SS', 'NS', 'BS', 'N']);
 
 /** AttributeUpdates as an Update of top-level attributes, validated as DynamoDB does. */
-export function compileAttributeUpdates(attributeUpdates: unknown): Update | undefined {
+export function compileAttributeUpdates(attributeUpdates: unknown, layer: ValueLayer = 'current'): Update | undefined {
   if (!isObject(attributeUpdates)) return undefined;
   const actions: UpdateAction[] = [];
   for (const [name, raw] of Object.entries(attributeUpdates)) {
@@ -185,7 +189,7 @@ export function compileAttributeUpdates(attributeUpdates: unknown): Update | und
     if (!(ATTRIBUTE_UPDATE_ACTIONS as readonly unknown[]).includes(action)) {
       throw enumError(action, `attributeUpdates.${name}.member.action`, ATTRIBUTE_UPDATE_ACTIONS);
     }
-    const value = given(entry.Value) ? validateAttributeValue(entry.Value) : undefined;
+    const value = given(entry.Value) ? validateAttributeValue(entry.Value, layer) : undefined;
     if (value === undefined) {
       if (action !== 'DELETE') {
         throw validationError(`${INVALID}Only DELETE action is allowed when no attribute value is specified`);

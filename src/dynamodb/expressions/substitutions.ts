@@ -7,7 +7,7 @@
  */
 import { validationError, AwsError } from '../../edge/errors.js';
 import type { AttributeValue } from '../values/attribute-value.js';
-import { validateAttributeValue } from '../values/validate.js';
+import { validateAttributeValue, type ValueLayer } from '../values/validate.js';
 
 const NAME_KEY = /^#[0-9a-zA-Z_]+$/;
 const VALUE_KEY = /^:[0-9a-zA-Z_]+$/;
@@ -32,9 +32,11 @@ export class Substitutions {
 
   /**
    * Checks both maps: names first (empty, then each key), then values (empty,
-   * each key, then each value), as DynamoDB does.
+   * each key, then each value), as DynamoDB does. The older value layer names
+   * the placeholder of a bad value; the current one reports the value's own
+   * error as it is.
    */
-  static read(expressionAttributeNames: unknown, expressionAttributeValues: unknown): Substitutions {
+  static read(expressionAttributeNames: unknown, expressionAttributeValues: unknown, layer: ValueLayer = 'current'): Substitutions {
     const names = new Map<string, string>();
     const nameEntries = entries(expressionAttributeNames);
     if (nameEntries) {
@@ -56,7 +58,7 @@ export class Substitutions {
           throw validationError(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
         }
       }
-      for (const [key, value] of valueEntries) values.set(key, checkValue(key, value));
+      for (const [key, value] of valueEntries) values.set(key, checkValue(key, value, layer));
     }
     return new Substitutions(names, values);
   }
@@ -90,10 +92,11 @@ export class Substitutions {
   }
 }
 
-/** Validates one value; a ValidationException names the placeholder it came from. */
-function checkValue(key: string, value: unknown): AttributeValue {
+/** Validates one value; in the older layer a ValidationException names the placeholder it came from. */
+function checkValue(key: string, value: unknown, layer: ValueLayer): AttributeValue {
+  if (layer === 'current') return validateAttributeValue(value, layer);
   try {
-    return validateAttributeValue(value);
+    return validateAttributeValue(value, layer);
   } catch (error) {
     if (error instanceof AwsError && error.code === 'ValidationException') {
       throw validationError(`ExpressionAttributeValues contains invalid value: ${error.message} for key ${key}`);

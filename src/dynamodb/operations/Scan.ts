@@ -24,8 +24,9 @@ interface ScanInput extends ExpressionRequest {
 
 /** Reads the whole table in key order, one page at a time; parallel scans split it by partition key. */
 export function Scan(input: ScanInput, ctx: DynamoContext): unknown {
-  const compiled = compileExpressions(input, { keyAttributeNames: [], operation: 'Scan' });
-  const filter = compiled.filter ?? compileExpected(input.ScanFilter, input.ConditionalOperator);
+  // Scan checks attribute values in DynamoDB's older layer (Parity Suite valueLayers.test.ts).
+  const compiled = compileExpressions(input, { keyAttributeNames: [], operation: 'Scan', valueLayer: 'older' });
+  const filter = compiled.filter ?? compileExpected(input.ScanFilter, input.ConditionalOperator, 'older');
   checkSegments(input.Segment, input.TotalSegments);
   checkSelect(input.Select, compiled.projection, input, input.IndexName);
 
@@ -33,7 +34,7 @@ export function Scan(input: ScanInput, ctx: DynamoContext): unknown {
   if (input.IndexName !== undefined) {
     throw new AwsError('ValidationException', `The table does not have the specified index: ${input.IndexName}`);
   }
-  const start = exclusiveStartKey(table, input.ExclusiveStartKey);
+  const start = exclusiveStartKey(table, input.ExclusiveStartKey, 'older');
   let rows: Iterable<StoredRow> = ctx.items.tableRows(table, start);
   if (input.TotalSegments !== undefined) rows = inSegment(rows, input.Segment!, input.TotalSegments);
   const page = readPage(rows, {

@@ -78,3 +78,14 @@ export function itemsEqual(a: Item, b: Item): boolean {
   if (names.length !== Object.keys(b).length) return false;
   return names.every((name) => Object.hasOwn(b, name) && valuesEqual(a[name]!, b[name]!));
 }
+
+const SET_ORDER = { SS: compareStrings, NS: compareNumbers, BS: compareBinaries } as const;
+
+/**
+ * A set's members in the order DynamoDB stores and returns them: strings and
+ * binaries bytewise, numbers by value ("GetItem returns a set's members in
+ * DynamoDB's own order, not as written", Parity Suite, eu-west-2, October 2026).
+ */
+export function sortSetMembers(type: keyof typeof SET_ORDER, members: readonly string[]): string[] {
+  return [...members].sort(SET_ORDER[type]);
+}

@@ -34,9 +34,24 @@ export const OVERFLOW_MESSAGE =
 export const UNDERFLOW_MESSAGE =
   'Number underflow. Attempting to store a number with magnitude smaller than supported range';
 
+/**
+ * DynamoDB checks attribute values in one of two layers, and which one an
+ * operation runs decides the wording of a bad number or a duplicate set member
+ * (Parity Suite tests/tier3/error-messages/valueLayers.test.ts, captured in four
+ * regions in October 2026):
+ *
+ *  - `current`: PutItem, UpdateItem, DeleteItem, GetItem, BatchGetItem, Query.
+ *    An exponent is read as a 64-bit integer before the magnitude limits apply,
+ *    and an unparsable text is always echoed after a colon, even when empty.
+ *  - `older`: BatchWriteItem, TransactWriteItems, TransactGetItems, Scan. The
+ *    number is read as Java's BigDecimal reads it (a 32-bit exponent and scale,
+ *    so 1e2147483647 wraps round to an underflow), and an empty text has no colon.
+ */
+export type ValueLayer = 'current' | 'older';
+
 /** The error for a text that does not parse as a number. */
-export function notANumberError(text: string): AwsError {
-  return validationError(text === '' ? NOT_A_NUMBER_MESSAGE : `${NOT_A_NUMBER_MESSAGE}: ${text}`);
+export function notANumberError(text: string, layer: ValueLayer = 'current'): AwsError {
+  return validationError(text === '' && layer === 'older' ? NOT_A_NUMBER_MESSAGE : `${NOT_A_NUMBER_MESSAGE}: ${text}`);
 }
 
 /**
@@ -72,28 +87,59 @@ const UNCHECKED_ZERO: UncheckedDecimal = { negative: false, digits: '', exponent
  */
 const NUMBER_SYNTAX = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
-/** Parses the syntax only; ranges are checked by the callers. Undefined when the text is not a number. */
-function parseDecimal(text: string): UncheckedDecimal | undefined {
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const INT32_MIN = -(2n ** 31n);
+const INT32_MAX = 2n ** 31n - 1n;
+
+/** Java int arithmetic: `value` wrapped into 32 bits. */
+const wrap32 = (value: bigint): bigint => BigInt.asIntN(32, value);
+
+/**
+ * Parses the syntax only; ranges are checked by the callers. Undefined when
+ * the text is not a number, which includes an exponent the layer cannot hold:
+ * past a 64-bit integer (current), or a 32-bit exponent or scale (older, as
+ * BigDecimal). Zero keeps the exponent it is written with (BigDecimal's
+ * adjusted exponent, the written exponent less the fraction digits), because
+ * DynamoDB range-checks zero by it: 0e126 overflows.
+ */
+function parseDecimal(text: string, layer: ValueLayer): UncheckedDecimal | undefined {
   const match = NUMBER_SYNTAX.exec(text);
   if (!match) return undefined;
   const [, sign, whole = '', fraction = '', exponentText] = match;
   if (whole === '' && fraction === '') return undefined;
 
+  const written = BigInt(exponentText ?? '0');
+  if (layer === 'current' && (written < INT64_MIN || written > INT64_MAX)) return undefined;
+  if (layer === 'older') {
+    const scale = BigInt(fraction.length) - written;
+    if (written < INT32_MIN || written > INT32_MAX || scale < INT32_MIN || scale > INT32_MAX) return undefined;
+  }
+
   const allDigits = whole + fraction;
   const firstSignificant = allDigits.search(/[1-9]/);
-  if (firstSignificant < 0) return UNCHECKED_ZERO;
+  if (firstSignificant < 0) return { negative: false, digits: '', exponent: written - BigInt(fraction.length) };
 
   const digits = allDigits.slice(firstSignificant).replace(/0+$/, '');
   // Position of the first significant digit relative to the decimal point.
-  const exponent = BigInt(whole.length - firstSignificant - 1) + BigInt(exponentText ?? '0');
+  const exponent = BigInt(whole.length - firstSignificant - 1) + written;
   return { negative: sign === '-', digits, exponent };
 }
 
-/** Applies DynamoDB's range checks in dynalite's order: overflow, underflow, then precision. */
-function checkRange({ negative, digits, exponent }: UncheckedDecimal, tooManyDigitsMessage: string): Decimal {
+/**
+ * Applies DynamoDB's range checks in dynalite's order: overflow, underflow,
+ * then precision. The older layer compares BigDecimal's precision less its
+ * scale in 32-bit int arithmetic, which is how 1e2147483647 underflows there.
+ */
+function checkRange(
+  { negative, digits, exponent }: UncheckedDecimal,
+  tooManyDigitsMessage: string,
+  layer: ValueLayer = 'current',
+): Decimal {
+  const magnitude = layer === 'older' ? wrap32(exponent + 1n) - 1n : exponent;
+  if (magnitude > BigInt(MAX_EXPONENT)) throw validationError(OVERFLOW_MESSAGE);
+  if (magnitude < BigInt(MIN_EXPONENT)) throw validationError(UNDERFLOW_MESSAGE);
   if (digits === '') return ZERO;
-  if (exponent > BigInt(MAX_EXPONENT)) throw validationError(OVERFLOW_MESSAGE);
-  if (exponent < BigInt(MIN_EXPONENT)) throw validationError(UNDERFLOW_MESSAGE);
   if (digits.length > MAX_SIGNIFICANT_DIGITS) throw validationError(tooManyDigitsMessage);
   return { negative, digits, exponent: Number(exponent) };
 }
@@ -114,16 +160,16 @@ function formatDecimal({ negative, digits, exponent }: Decimal): string {
 
 /** Parses a number that must be valid (a stored or already validated value). */
 function readDecimal(text: string): Decimal {
-  const parsed = parseDecimal(text);
+  const parsed = parseDecimal(text, 'current');
   if (!parsed) throw notANumberError(text);
   return parsed.digits === '' ? ZERO : { ...parsed, exponent: Number(parsed.exponent) };
 }
 
 /** Parses and range-checks a number as DynamoDB does on input. */
-function readChecked(text: string): Decimal {
-  const parsed = parseDecimal(text);
-  if (!parsed) throw notANumberError(text);
-  return checkRange(parsed, TOO_MANY_DIGITS_MESSAGE);
+function readChecked(text: string, layer: ValueLayer = 'current'): Decimal {
+  const parsed = parseDecimal(text, layer);
+  if (!parsed) throw notANumberError(text, layer);
+  return checkRange(parsed, TOO_MANY_DIGITS_MESSAGE, layer);
 }
 
 /**
@@ -131,8 +177,8 @@ function readChecked(text: string): Decimal {
  * would store and return: "1.0" -> "1", "-0" -> "0", "+5" -> "5",
  * "1.5E-3" -> "0.0015", "1e2" -> "100".
  */
-export function normalizeNumber(text: string): string {
-  return formatDecimal(readChecked(text));
+export function normalizeNumber(text: string, layer: ValueLayer = 'current'): string {
+  return formatDecimal(readChecked(text, layer));
 }
 
 /** Compares magnitudes of two non-zero decimals. */

@@ -14,12 +14,18 @@
  *
  * Serialization texts are those dynalite's current tests assert against
  * DynamoDB (test/helpers.js `assertType`); validation texts and their order
- * are dynalite's validations/index.js `validateAttributeValue` and its tests.
+ * are dynalite's validations/index.js `validateAttributeValue` and its tests,
+ * which is DynamoDB's older value layer. The current layer's texts (number
+ * and duplicate messages, see {@link ValueLayer}) are from the Parity Suite's
+ * 2026 captures (tests/tier3/error-messages/valueLayers.test.ts).
  * Empty S and B values (and empty strings/binaries inside sets) are allowed
  * outside keys since 2020; keys are checked by {@link validateKeyAttribute}.
  */
 import type { AttributeValue, Item } from './attribute-value.js';
-import { normalizeNumber, notANumberError } from './number.js';
+import { compareBinaries, compareStrings, sortSetMembers } from './equality.js';
+import { normalizeNumber, type ValueLayer } from './number.js';
+
+export type { ValueLayer } from './number.js';
 import { binaryLength, utf8Length } from './size.js';
 import { serializationError, validationError } from '../../edge/errors.js';
 
@@ -200,54 +206,78 @@ export const NULL_NOT_TRUE_MESSAGE = `${INVALID}Null attribute value types must 
 export const EMPTY_STRING_SET_MESSAGE = `${INVALID}An string set  may not be empty`;
 export const EMPTY_NUMBER_SET_MESSAGE = `${INVALID}An number set  may not be empty`;
 export const EMPTY_BINARY_SET_MESSAGE = `${INVALID}Binary sets should not be empty`;
+/** A duplicate in a number set: the older layer's bare text, and the current layer's. */
 export const NUMBER_SET_DUPLICATES_MESSAGE = 'Input collection contains duplicates';
+export const CURRENT_NUMBER_SET_DUPLICATES_MESSAGE = `${INVALID}Input collection contains duplicates.`;
 
-/** "[a, b, a]", as DynamoDB prints a collection in its duplicate messages. */
-function collectionText(members: readonly (string | null)[]): string {
-  return `[${members.map((member) => member ?? 'null').join(', ')}]`;
+/**
+ * How a duplicate message prints the set. The older layer lists the members
+ * as sent, unquoted: [b, a, b]. The current layer quotes them and lists them
+ * as it inserts them into a sorted set: the members before the first repeat in
+ * byte order, then the repeat, then the rest as sent (b, a, b gives
+ * ["a", "b", "b"]); string sets separate them with ", ", binary sets with ",".
+ */
+function collectionText(
+  members: readonly string[],
+  layer: ValueLayer,
+  compare: (a: string, b: string) => number,
+  separator: string,
+): string {
+  if (layer === 'older') return `[${members.join(', ')}]`;
+  const seen: string[] = [];
+  let repeat = members.length;
+  for (let i = 0; i < members.length; i++) {
+    if (seen.some((member) => compare(member, members[i]!) === 0)) {
+      repeat = i;
+      break;
+    }
+    seen.push(members[i]!);
+  }
+  const listed = [...seen.sort(compare), ...members.slice(repeat)];
+  return `[${listed.map((member) => `"${member}"`).join(separator)}]`;
 }
 
 function hasDuplicates(members: readonly string[]): boolean {
   return new Set(members).size !== members.length;
 }
 
-function checkStringSet(members: readonly (string | null)[]): string[] {
+function checkStringSet(members: readonly (string | null)[], layer: ValueLayer): string[] {
   if (members.length === 0) throw validationError(EMPTY_STRING_SET_MESSAGE);
   // Older DynamoDB text for a missing member; empty strings are members now.
   if (members.includes(null)) throw validationError(`${INVALID}An string set may not have a empty string as a member`);
   const strings = members as string[];
   if (hasDuplicates(strings)) {
-    throw validationError(`${INVALID}Input collection ${collectionText(strings)} contains duplicates.`);
+    throw validationError(`${INVALID}Input collection ${collectionText(strings, layer, compareStrings, ', ')} contains duplicates.`);
   }
-  return [...strings];
+  return sortSetMembers('SS', strings);
 }
 
-function checkNumberSet(members: readonly (string | null)[]): string[] {
+function checkNumberSet(members: readonly (string | null)[], layer: ValueLayer): string[] {
   if (members.length === 0) throw validationError(EMPTY_NUMBER_SET_MESSAGE);
-  const numbers = members.map((member) => (member === null ? throwNotANumber() : normalizeNumber(member)));
+  const numbers = members.map((member) => normalizeNumber(member ?? '', layer));
   // Compared after normalizing, so "1" and "1.0" are duplicates.
-  if (hasDuplicates(numbers)) throw validationError(NUMBER_SET_DUPLICATES_MESSAGE);
-  return numbers;
+  if (hasDuplicates(numbers)) {
+    throw validationError(layer === 'older' ? NUMBER_SET_DUPLICATES_MESSAGE : CURRENT_NUMBER_SET_DUPLICATES_MESSAGE);
+  }
+  return sortSetMembers('NS', numbers);
 }
 
-function throwNotANumber(): never {
-  throw notANumberError('');
-}
-
-function checkBinarySet(members: readonly (string | null)[]): string[] {
+function checkBinarySet(members: readonly (string | null)[], layer: ValueLayer): string[] {
   if (members.length === 0) throw validationError(EMPTY_BINARY_SET_MESSAGE);
   if (members.includes(null)) throw validationError(`${INVALID}Binary sets may not contain null or empty values`);
   const binaries = members as string[];
   // Only canonical base64 gets this far, so equal bytes mean equal text.
   if (hasDuplicates(binaries)) {
-    throw validationError(`${INVALID}Input collection ${collectionText(binaries)}of type BS contains duplicates.`);
+    throw validationError(
+      `${INVALID}Input collection ${collectionText(binaries, layer, compareBinaries, ',')}of type BS contains duplicates.`,
+    );
   }
-  return [...binaries];
+  return sortSetMembers('BS', binaries);
 }
 
-function checkMap(map: Record<string, ShapedValue>, level: number): Record<string, AttributeValue> {
+function checkMap(map: Record<string, ShapedValue>, level: number, layer: ValueLayer): Record<string, AttributeValue> {
   const checked: Record<string, AttributeValue> = {};
-  for (const key of Object.keys(map)) setOwn(checked, key, checkValue(map[key]!, level));
+  for (const key of Object.keys(map)) setOwn(checked, key, checkValue(map[key]!, level, layer));
   return checked;
 }
 
@@ -257,7 +287,7 @@ function checkMap(map: Record<string, ShapedValue>, level: number): Record<strin
  * the more-than-one-type error comes last, as in DynamoDB: {S: 'a', N: 'x'}
  * reports the bad number.
  */
-function checkValue(value: ShapedValue, level: number): AttributeValue {
+function checkValue(value: ShapedValue, level: number, layer: ValueLayer): AttributeValue {
   if (level > MAX_NESTING_LEVEL) throw validationError(NESTING_TOO_DEEP_MESSAGE);
   const types = Object.keys(value) as (keyof ShapedValue)[];
   if (types.length === 0) throw validationError(EMPTY_VALUE_MESSAGE);
@@ -271,26 +301,26 @@ function checkValue(value: ShapedValue, level: number): AttributeValue {
         checked[type] = value[type] as never;
         break;
       case 'N':
-        checked.N = normalizeNumber(value.N!);
+        checked.N = normalizeNumber(value.N!, layer);
         break;
       case 'NULL':
         if (value.NULL !== true) throw validationError(NULL_NOT_TRUE_MESSAGE);
         checked.NULL = true;
         break;
       case 'SS':
-        checked.SS = checkStringSet(value.SS!);
+        checked.SS = checkStringSet(value.SS!, layer);
         break;
       case 'NS':
-        checked.NS = checkNumberSet(value.NS!);
+        checked.NS = checkNumberSet(value.NS!, layer);
         break;
       case 'BS':
-        checked.BS = checkBinarySet(value.BS!);
+        checked.BS = checkBinarySet(value.BS!, layer);
         break;
       case 'M':
-        checked.M = checkMap(value.M!, level + 1);
+        checked.M = checkMap(value.M!, level + 1, layer);
         break;
       case 'L':
-        checked.L = value.L!.map((element) => checkValue(element, level + 1));
+        checked.L = value.L!.map((element) => checkValue(element, level + 1, layer));
         break;
     }
   }
@@ -305,10 +335,11 @@ function checkValue(value: ShapedValue, level: number): AttributeValue {
 /**
  * Validates one attribute value from parsed JSON (for example an entry of
  * ExpressionAttributeValues or Key) and returns a normalized copy: numbers in
- * DynamoDB's canonical form, unknown and null members dropped.
+ * DynamoDB's canonical form, set members in DynamoDB's order, unknown and
+ * null members dropped. `layer` picks the wording (see {@link ValueLayer}).
  */
-export function validateAttributeValue(value: unknown): AttributeValue {
-  return checkValue(readValue(value, 1), 1);
+export function validateAttributeValue(value: unknown, layer: ValueLayer = 'current'): AttributeValue {
+  return checkValue(readValue(value, 1), 1, layer);
 }
 
 /**
@@ -316,9 +347,9 @@ export function validateAttributeValue(value: unknown): AttributeValue {
  * ExpressionAttributeValues) and returns a normalized copy. Every JSON type
  * in the whole map is checked before any value's semantics.
  */
-export function validateItem(value: unknown): Item {
+export function validateItem(value: unknown, layer: ValueLayer = 'current'): Item {
   const shaped: ShapedItem = readMap(value, 1);
-  return checkMap(shaped, 1);
+  return checkMap(shaped, 1, layer);
 }
 
 // ---------------------------------------------------------------------------
