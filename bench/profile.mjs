@@ -53,7 +53,7 @@ async function profile(which) {
   for (const phase of [result.put, result.get]) {
     console.log(
       `\n=== ${which} ${phase.operation}: ${phase.count} requests, ${phase.errors} errors, ${phase.opsPerSec.toFixed(0)} ops/s, ` +
-        `server CPU ${phase.serverCpuUsPerOp.toFixed(1)} µs/op (user ${phase.serverUserUsPerOp.toFixed(1)}, sys ${phase.serverSystemUsPerOp.toFixed(1)}; profiler on)`,
+        `server CPU ${phase.serverCpuUsPerOp.toFixed(1)} µs/op (user ${phase.serverUserUsPerOp.toFixed(1)}, sys ${phase.serverSystemUsPerOp.toFixed(1)}; profiler on), other load ${phase.otherCores.toFixed(2)} cores`,
     );
     const summary = summarise(data, { top, fromUs: phase.startedAtUs, toUs: phase.endedAtUs, ops: phase.count });
     console.log(formatSummary(summary, path));

@@ -8,6 +8,7 @@ import { createEdge } from './edge/server.js';
 import { ItemStore } from './dynamodb/item-store.js';
 import { createDynamoDbService } from './dynamodb/service.js';
 import { TableCatalog } from './dynamodb/table-catalog.js';
+import { TtlSweeper } from './dynamodb/ttl/sweeper.js';
 import { openDatabase, type Db } from './store/database.js';
 
 /** A running (or ready to run) Eddy: one server, one database, one clock. */
@@ -16,6 +17,10 @@ export interface Eddy {
   readonly clock: AdjustableClock;
   readonly db: Db;
   readonly server: Server;
+  /** Every item write goes through it; `items.onChange` observes them (tests, streams). */
+  readonly items: ItemStore;
+  /** Deletes every TTL-expired item now and returns how many (also done every second and on each clock advance). */
+  sweepExpiredItems(): number;
   /** Starts listening; resolves with the endpoint URL (e.g. `http://127.0.0.1:4566`). */
   listen(): Promise<string>;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
@@ -25,6 +30,8 @@ export interface Eddy {
 export interface EddyOptions {
   logger?: Logger;
   clock?: AdjustableClock;
+  /** Time to Live sweeper tuning: wall-clock period (1000 ms) and items per transaction (1000). */
+  ttlSweep?: { intervalMs?: number; batchSize?: number };
 }
 
 export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOptions = {}): Eddy {
@@ -33,7 +40,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
   const clock = options.clock ?? new AdjustableClock();
   const db = openDatabase(config);
   const tables = new TableCatalog(db, clock);
-  const items = new ItemStore(db);
+  const items = new ItemStore(db, clock);
   const dynamodb = createDynamoDbService({ db, clock, config, tables, items });
   const startedAt = Date.now();
 
@@ -46,12 +53,16 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
   });
 
   const connections = closeConnectionsOnStop(server);
+  const sweeper = new TtlSweeper({ db, clock, tables, items, ...options.ttlSweep, onError: (error) => logger.error({ err: error }, 'TTL sweep failed') });
+  sweeper.start();
   let closed: Promise<void> | undefined;
   return {
     config,
     clock,
     db,
     server,
+    items,
+    sweepExpiredItems: () => sweeper.sweepExpiredItems(),
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -64,6 +75,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
       }),
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
+        sweeper.stop();
         server.close(() => {
           db.close();
           resolve();

@@ -1,15 +1,20 @@
-import model from '../models/dynamodb.json' with { type: 'json' };
-import type { ApiModel } from '../edge/api-model.js';
 import type { JsonService, OperationHandler } from '../edge/json-protocol.js';
 import type { RequestContext } from '../edge/request-context.js';
+import { configureValidation } from '../edge/request-validation.js';
 import type { DynamoDeps } from './context.js';
 import { dynamoErrorType } from './errors.js';
+import { newerConstraintReport } from './front-end.js';
+import { DYNAMODB_MODEL } from './model.js';
+import { tableNameConstraints } from './table-catalog.js';
+import { BatchExecuteStatement } from './operations/BatchExecuteStatement.js';
 import { CreateTable } from './operations/CreateTable.js';
 import { DeleteItem } from './operations/DeleteItem.js';
 import { DeleteTable } from './operations/DeleteTable.js';
 import { DescribeEndpoints } from './operations/DescribeEndpoints.js';
 import { DescribeLimits } from './operations/DescribeLimits.js';
 import { DescribeTable } from './operations/DescribeTable.js';
+import { DescribeTimeToLive } from './operations/DescribeTimeToLive.js';
+import { ExecuteStatement } from './operations/ExecuteStatement.js';
 import { GetItem } from './operations/GetItem.js';
 import { ListTables } from './operations/ListTables.js';
 import { ListTagsOfResource } from './operations/ListTagsOfResource.js';
@@ -20,6 +25,7 @@ import { TagResource } from './operations/TagResource.js';
 import { UntagResource } from './operations/UntagResource.js';
 import { UpdateItem } from './operations/UpdateItem.js';
 import { UpdateTable } from './operations/UpdateTable.js';
+import { UpdateTimeToLive } from './operations/UpdateTimeToLive.js';
 
 /** Every DynamoDB operation Eddy implements; any other answers UnknownOperationException. */
 const operations = {
@@ -31,15 +37,32 @@ const operations = {
   TagResource,
   UntagResource,
   ListTagsOfResource,
+  UpdateTimeToLive,
+  DescribeTimeToLive,
   PutItem,
   GetItem,
   DeleteItem,
   UpdateItem,
   Query,
   Scan,
+  ExecuteStatement,
+  BatchExecuteStatement,
   DescribeLimits,
   DescribeEndpoints,
 };
+
+// DynamoDB reports constraint violations in the order of its validator's
+// HashMap, and words those of the item writes in its newer framework's way.
+configureValidation(DYNAMODB_MODEL, {
+  memberOrder: 'java-hash',
+  // The model allows an ARN; a plain name must also be 3 to 255 of [a-zA-Z0-9_.-].
+  memberChecks: { TableName: tableNameConstraints },
+  report: {
+    PutItemInput: newerConstraintReport('PutItem'),
+    UpdateItemInput: newerConstraintReport('UpdateItem'),
+    DeleteItemInput: newerConstraintReport('DeleteItem'),
+  },
+});
 
 export function createDynamoDbService(deps: DynamoDeps): JsonService {
   const bound: Record<string, OperationHandler> = {};
@@ -48,7 +71,7 @@ export function createDynamoDbService(deps: DynamoDeps): JsonService {
   }
   return {
     targetPrefix: 'DynamoDB_20120810',
-    model: model as unknown as ApiModel,
+    model: DYNAMODB_MODEL,
     contentType: 'application/x-amz-json-1.0',
     errorType: dynamoErrorType,
     // Attribute values are checked by src/dynamodb/values with DynamoDB's own texts.

@@ -207,14 +207,25 @@ export class TableCatalog {
 }
 
 /**
- * DynamoDB's checks on a plain table name (the model allows ARNs up to 1024
- * characters, so these are applied here, in the front end's words).
+ * The constraints a TableName parameter breaks as a plain table name: none
+ * for a table ARN, which the model allows up to 1024 characters. The request
+ * validation reports them with the request's other constraint violations.
  */
-export function checkTableName(name: string): void {
+export function tableNameConstraints(name: string): string[] {
+  if (TABLE_ARN.test(name)) return [];
   const problems: string[] = [];
   if (name.length < 3) problems.push('Member must have length greater than or equal to 3');
   if (name.length > 255) problems.push('Member must have length less than or equal to 255');
   if (!TABLE_NAME.test(name)) problems.push('Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+');
+  return problems;
+}
+
+/**
+ * DynamoDB's checks on a plain table name (the model allows ARNs up to 1024
+ * characters, so these are applied here, in the front end's words).
+ */
+export function checkTableName(name: string): void {
+  const problems = tableNameConstraints(name);
   if (problems.length === 0) return;
   const count = `${problems.length} validation error${problems.length > 1 ? 's' : ''} detected: `;
   throw new AwsError('ValidationException', count + problems.map((p) => `Value '${name}' at 'tableName' failed to satisfy constraint: ${p}`).join('; '));

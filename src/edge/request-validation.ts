@@ -1,4 +1,4 @@
-import type { ApiModel } from './api-model.js';
+import type { ApiModel, Shape } from './api-model.js';
 import { AwsError } from './errors.js';
 
 /**
@@ -12,17 +12,98 @@ import { AwsError } from './errors.js';
  *     "2 validation errors detected: Value '...' at 'a.b' failed to satisfy constraint: ...".
  * Shapes named in `opaque` (e.g. DynamoDB's AttributeValue) are left to the
  * service, which validates them with its own, more specific rules.
+ *
+ * A service can refine pass 2 for its model with {@link configureValidation}:
+ * the order members are reported in, and its own rendering of one operation's
+ * violations (DynamoDB's newer validation framework words some differently).
  */
 export function validateRequest(model: ApiModel, shapeName: string, input: unknown, opaque: ReadonlySet<string>): Record<string, unknown> {
   const checked = checkType(model, shapeName, input, opaque) as Record<string, unknown> | undefined;
   const value = checked ?? {};
-  const errors: string[] = [];
-  checkConstraints(model, shapeName, value, '', errors, opaque);
-  if (errors.length > 0) {
-    const count = `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: `;
-    throw new AwsError('ValidationException', count + errors.join('; '));
+  const options = configured.get(model) ?? {};
+  const violations: ConstraintViolation[] = [];
+  checkConstraints(model, shapeName, value, '', '', violations, opaque, options);
+  if (violations.length > 0) {
+    const reported = options.report?.[shapeName]?.(violations, input);
+    throw reported ?? validationErrors(violations.map((v) => v.text));
   }
   return value;
+}
+
+/** One constraint a request breaks, as pass 2 found it. */
+export interface ConstraintViolation {
+  /** Where, as AWS prints it in the older form: 'tableName', 'keySchema.1.member.keyType'. */
+  readonly path: string;
+  /** The input member it is in, as the model spells it: 'TableName'. */
+  readonly member: string;
+  readonly value: unknown;
+  readonly kind: 'required' | 'length' | 'range' | 'pattern' | 'enum';
+  /** 'model' for the model's constraints, 'service' for those a service adds with `memberChecks`. */
+  readonly source: 'model' | 'service';
+  /** 'Member must satisfy enum value set: [A, B]'. */
+  readonly constraint: string;
+  /** The older, per-value form: "Value 'x' at 'a.b' failed to satisfy constraint: ...". */
+  readonly text: string;
+}
+
+export interface ValidationOptions {
+  /**
+   * The order a structure's members are checked and reported in: the model's,
+   * or the iteration order of a Java HashMap keyed by the lower-camel member
+   * names, which is what AWS's validator reports in ("returnConsumedCapacity,
+   * tableName, returnValues, key" for UpdateItem).
+   */
+  memberOrder?: 'model' | 'java-hash';
+  /**
+   * Constraints the model cannot express, by member name: the texts a string
+   * member's value breaks ("Member must have length greater than or equal to
+   * 3"), checked after the model's own, for a value of at least one character.
+   */
+  memberChecks?: Record<string, (value: string) => string[]>;
+  /**
+   * Per input shape: the error to answer for its violations, or undefined for
+   * the default "N validation errors detected: ..." of their older texts.
+   */
+  report?: Record<string, (violations: readonly ConstraintViolation[], input: unknown) => AwsError | undefined>;
+}
+
+const configured = new WeakMap<ApiModel, ValidationOptions>();
+
+/** Sets how requests validated against `model` order and report constraint violations. */
+export function configureValidation(model: ApiModel, options: ValidationOptions): void {
+  configured.set(model, options);
+}
+
+/** AWS's aggregate: "1 validation error detected: a" or "2 validation errors detected: a; b" (at most 10). */
+export function validationErrors(texts: readonly string[]): AwsError {
+  const shown = texts.slice(0, 10);
+  const count = `${shown.length} validation error${shown.length > 1 ? 's' : ''} detected: `;
+  return new AwsError('ValidationException', count + shown.join('; '));
+}
+
+/** Java's String.hashCode. */
+function javaHash(text: string): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(31, hash) + text.charCodeAt(i)) | 0;
+  return hash;
+}
+
+/**
+ * `names` in the order a java.util.HashMap holding them iterates: by bucket,
+ * then insertion order. The table starts at 16 buckets and doubles while more
+ * than three quarters full, unless `capacity` fixes it.
+ */
+export function javaHashMapOrder(names: readonly string[], capacity?: number): string[] {
+  let buckets = capacity ?? 16;
+  while (capacity === undefined && names.length > buckets * 0.75) buckets *= 2;
+  const bucketOf = (name: string): number => {
+    const hash = javaHash(name);
+    return (hash ^ (hash >>> 16)) & (buckets - 1);
+  };
+  return names
+    .map((name, index) => ({ name, index, bucket: bucketOf(name) }))
+    .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
+    .map((entry) => entry.name);
 }
 
 const typeError = (message: string): AwsError => new AwsError('SerializationException', message, 400, undefined, 'Message');
@@ -120,56 +201,149 @@ function checkBase64(text: string): string {
 
 const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
 
-/** How AWS prints an offending value inside a constraint message. */
-function describeValue(value: unknown): string {
+/**
+ * How AWS prints a value in a constraint message: scalars as they are, lists
+ * and structures as Java's toString of the request object does,
+ * `[KeySchemaElement(attributeName=pk, keyType=HASH), ...]`, with every member
+ * the shape has (null when absent) and maps as `{key=value}`.
+ */
+function javaText(model: ApiModel, shapeName: string | undefined, value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `'[${value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}]'`;
-  if (typeof value === 'object') return `'${JSON.stringify(value)}'`;
-  return `'${String(value)}'`;
+  const shape = shapeName === undefined ? undefined : model.shapes[shapeName];
+  if (Array.isArray(value)) return `[${value.map((v) => javaText(model, shape?.member?.shape, v)).join(', ')}]`;
+  if (typeof value !== 'object') return String(value);
+  const record = value as Record<string, unknown>;
+  if (shape?.type === 'structure' && shapeName !== undefined) {
+    const members = Object.entries(shape.members ?? {}).map(([name, ref]) => `${lowerFirst(name)}=${javaText(model, ref.shape, record[name])}`);
+    return `${shapeName}(${members.join(', ')})`;
+  }
+  const valueShape = shape?.type === 'map' ? shape.value?.shape : undefined;
+  return `{${Object.entries(record).map(([key, member]) => `${key}=${javaText(model, valueShape, member)}`).join(', ')}}`;
 }
 
-function checkConstraints(model: ApiModel, shapeName: string, value: unknown, path: string, errors: string[], opaque: ReadonlySet<string>): void {
-  if (errors.length >= 10 || opaque.has(shapeName)) return;
-  const shape = model.shapes[shapeName]!;
-  const fail = (constraint: string): void => {
-    if (errors.length < 10) errors.push(`Value ${describeValue(value)} at '${path}' failed to satisfy constraint: Member must ${constraint}`);
-  };
-  if (value === undefined || value === null) return;
+const memberOrders = new WeakMap<ApiModel, Map<string, string[]>>();
 
+function membersInOrder(model: ApiModel, shapeName: string, order: 'model' | 'java-hash'): string[] {
+  const names = Object.keys(model.shapes[shapeName]!.members ?? {});
+  if (order === 'model') return names;
+  let cache = memberOrders.get(model);
+  if (!cache) memberOrders.set(model, (cache = new Map()));
+  let ordered = cache.get(shapeName);
+  if (!ordered) {
+    const byLowerName = new Map(names.map((name) => [lowerFirst(name), name]));
+    ordered = javaHashMapOrder([...byLowerName.keys()]).map((lower) => byLowerName.get(lower)!);
+    cache.set(shapeName, ordered);
+  }
+  return ordered;
+}
+
+/** Collecting stops here: AWS reports at most 10, a service's own rendering needs a few more to choose from. */
+const MAX_VIOLATIONS = 100;
+
+/** The constraints of `shape` that `value` breaks, each with its kind; nothing about members. */
+function ownViolations(shape: Shape, value: unknown): [ConstraintViolation['kind'], string][] {
+  const broken: [ConstraintViolation['kind'], string][] = [];
   if (shape.type === 'string' || shape.type === 'list' || shape.type === 'map' || shape.type === 'blob') {
     const length =
       shape.type === 'map' ? Object.keys(value as object).length
       : shape.type === 'blob' ? Buffer.byteLength(value as string, 'base64')
       : (value as string | unknown[]).length;
-    if (shape.min !== undefined && length < shape.min) fail(`have length greater than or equal to ${shape.min}`);
-    if (shape.max !== undefined && length > shape.max) fail(`have length less than or equal to ${shape.max}`);
+    if (shape.min !== undefined && length < shape.min) broken.push(['length', `Member must have length greater than or equal to ${shape.min}`]);
+    if (shape.max !== undefined && length > shape.max) broken.push(['length', `Member must have length less than or equal to ${shape.max}`]);
   }
   if (shape.type === 'integer' || shape.type === 'long' || shape.type === 'double' || shape.type === 'float') {
-    if (shape.min !== undefined && (value as number) < shape.min) fail(`have value greater than or equal to ${shape.min}`);
-    if (shape.max !== undefined && (value as number) > shape.max) fail(`have value less than or equal to ${shape.max}`);
+    if (shape.min !== undefined && (value as number) < shape.min) broken.push(['range', `Member must have value greater than or equal to ${shape.min}`]);
+    if (shape.max !== undefined && (value as number) > shape.max) broken.push(['range', `Member must have value less than or equal to ${shape.max}`]);
   }
   if (shape.type === 'string') {
-    if (shape.pattern !== undefined && !patternOf(shape.pattern).test(value as string)) fail(`satisfy regular expression pattern: ${shape.pattern}`);
-    if (shape.enum !== undefined && !shape.enum.includes(value as string)) fail(`satisfy enum value set: [${shape.enum.join(', ')}]`);
+    if (shape.pattern !== undefined && !patternOf(shape.pattern).test(value as string)) broken.push(['pattern', `Member must satisfy regular expression pattern: ${shape.pattern}`]);
+    if (shape.enum !== undefined && !shape.enum.includes(value as string)) broken.push(['enum', `Member must satisfy enum value set: [${shape.enum.join(', ')}]`]);
+  }
+  return broken;
+}
+
+/** Every constraint `shape` has, as a map's keys or values are reported: "[max, min, pattern]". */
+function allConstraints(shape: Shape): string {
+  const all: string[] = [];
+  const isNumber = shape.type === 'integer' || shape.type === 'long' || shape.type === 'double' || shape.type === 'float';
+  const measure = isNumber ? 'value' : 'length';
+  if (shape.max !== undefined) all.push(`Member must have ${measure} less than or equal to ${shape.max}`);
+  if (shape.min !== undefined) all.push(`Member must have ${measure} greater than or equal to ${shape.min}`);
+  if (shape.pattern !== undefined) all.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+  if (shape.enum !== undefined) all.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+  return `[${all.join(', ')}]`;
+}
+
+function checkConstraints(
+  model: ApiModel,
+  shapeName: string,
+  value: unknown,
+  path: string,
+  member: string,
+  violations: ConstraintViolation[],
+  opaque: ReadonlySet<string>,
+  options: ValidationOptions,
+  memberName?: string,
+  ownChecked = false,
+): void {
+  if (violations.length >= MAX_VIOLATIONS || opaque.has(shapeName)) return;
+  const shape = model.shapes[shapeName]!;
+  const fail = (kind: ConstraintViolation['kind'], constraint: string, source: ConstraintViolation['source'] = 'model'): void => {
+    if (violations.length >= MAX_VIOLATIONS) return;
+    const shown = `'${javaText(model, shapeName, value)}'`;
+    violations.push({ path, member, value, kind, source, constraint, text: `Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}` });
+  };
+  if (value === undefined || value === null) return;
+
+  if (!ownChecked) for (const [kind, constraint] of ownViolations(shape, value)) fail(kind, constraint);
+  if (shape.type === 'string') {
+    const extra = memberName === undefined ? undefined : options.memberChecks?.[memberName];
+    if (extra && (value as string).length > 0) {
+      for (const constraint of extra(value as string)) fail(constraint.includes('pattern') ? 'pattern' : 'length', constraint, 'service');
+    }
   }
 
   const prefix = path ? `${path}.` : '';
   if (shape.type === 'structure') {
     const record = value as Record<string, unknown>;
-    for (const [name, ref] of Object.entries(shape.members ?? {})) {
+    for (const name of membersInOrder(model, shapeName, options.memberOrder ?? 'model')) {
+      const ref = shape.members![name]!;
       const memberPath = prefix + lowerFirst(name);
+      const topMember = member || name;
       if (record[name] === undefined && shape.required?.includes(name)) {
-        if (errors.length < 10) errors.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
+        if (violations.length < MAX_VIOLATIONS) {
+          violations.push({
+            path: memberPath,
+            member: topMember,
+            value: null,
+            kind: 'required',
+            source: 'model',
+            constraint: 'Member must not be null',
+            text: `Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`,
+          });
+        }
         continue;
       }
-      checkConstraints(model, ref.shape, record[name], memberPath, errors, opaque);
+      checkConstraints(model, ref.shape, record[name], memberPath, topMember, violations, opaque, options, name);
     }
   } else if (shape.type === 'list') {
-    (value as unknown[]).forEach((member, i) => checkConstraints(model, shape.member!.shape, member, `${path}.${i + 1}.member`, errors, opaque));
+    (value as unknown[]).forEach((element, i) =>
+      checkConstraints(model, shape.member!.shape, element, `${path}.${i + 1}.member`, member, violations, opaque, options),
+    );
   } else if (shape.type === 'map') {
-    for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
-      checkConstraints(model, shape.key!.shape, key, `${path}.${key}.key`, errors, opaque);
-      checkConstraints(model, shape.value!.shape, member, `${path}.${key}.member`, errors, opaque);
+    // A map's keys and values are reported once for the whole map, listing every
+    // constraint of their shape: "Map keys must satisfy constraint: [...]" (AWS's
+    // validator, as DynamoDB's BatchWriteItem answers it).
+    const entries = Object.entries(value as Record<string, unknown>);
+    const keyShape = model.shapes[shape.key!.shape]!;
+    const valueShape = model.shapes[shape.value!.shape]!;
+    const valueOpaque = opaque.has(shape.value!.shape);
+    const badKey = entries.find(([key]) => ownViolations(keyShape, key).length > 0);
+    const badValue = valueOpaque ? undefined : entries.find(([, element]) => element !== null && element !== undefined && ownViolations(valueShape, element).length > 0);
+    if (badKey) fail(ownViolations(keyShape, badKey[0])[0]![0], `Map keys must satisfy constraint: ${allConstraints(keyShape)}`);
+    if (badValue) fail(ownViolations(valueShape, badValue[1])[0]![0], `Map value must satisfy constraint: ${allConstraints(valueShape)}`);
+    for (const [key, element] of entries) {
+      checkConstraints(model, shape.value!.shape, element, `${path}.${key}.member`, member, violations, opaque, options, undefined, true);
     }
   }
 }

@@ -22,7 +22,7 @@ describe('boto3', () => {
       updated: { score: '10.75', hasTags: false },
       conditional: { code: 'ConditionalCheckFailedException', message: 'The conditional request failed', itemName: 'Ada' },
       missing: { code: 'ResourceNotFoundException', status: 400 },
-      reserved: { code: 'ValidationException', message: 'Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status' },
+      reserved: { code: 'ValidationException', message: '1 validation error detected: Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status' },
       afterDelete: false,
     });
   });

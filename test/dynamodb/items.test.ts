@@ -100,7 +100,7 @@ describe('PutItem and GetItem', () => {
     const { Item } = await t.ddb.send(new GetItemCommand({ TableName: 'Items', Key: { pk: { S: 'replace' } } }));
     expect(Item).toEqual({ pk: { S: 'replace' }, fresh: { S: '2' } });
     const bad = await errorOf(() => t.ddb.send(new PutItemCommand({ TableName: 'Items', Item: { pk: { S: 'x' } }, ReturnValues: 'ALL_NEW' })));
-    expect(bad.message).toBe('ReturnValues can only be ALL_OLD or NONE');
+    expect(bad.message).toBe('1 validation error detected: ReturnValues can only be ALL_OLD or NONE');
   });
 
   it('checks conditions and returns the current item on failure with ALL_OLD', async () => {
@@ -219,13 +219,15 @@ describe('UpdateItem', () => {
 
   it('reports expression errors with AWS texts and changes nothing', async () => {
     await t.ddb.send(new PutItemCommand({ TableName: 'Items', Item: { pk: { S: 'errs' }, n: { N: '1' }, s: { S: 'text' } } }));
+    // Errors found before the table lookup come inside DynamoDB's validation envelope, those found applying the update do not.
+    const one = (message: string) => `1 validation error detected: ${message}`;
     const cases: [object, string][] = [
-      [{ UpdateExpression: 'SET status = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } }, 'Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status'],
-      [{ UpdateExpression: 'SET a = :v', ExpressionAttributeValues: { ':v': { S: 'x' }, ':unused': { S: 'y' } } }, 'Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}'],
-      [{ UpdateExpression: 'SET a = :v', ExpressionAttributeValues: { ':v': { S: 'x' } }, ExpressionAttributeNames: { '#n': 'n' } }, 'Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}'],
-      [{ UpdateExpression: 'SET n = n + :v', ExpressionAttributeValues: { ':v': { S: 'x' } } }, 'Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, operand type: S'],
+      [{ UpdateExpression: 'SET status = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } }, one('Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status')],
+      [{ UpdateExpression: 'SET a = :v', ExpressionAttributeValues: { ':v': { S: 'x' }, ':unused': { S: 'y' } } }, one('Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}')],
+      [{ UpdateExpression: 'SET a = :v', ExpressionAttributeValues: { ':v': { S: 'x' } }, ExpressionAttributeNames: { '#n': 'n' } }, one('Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}')],
+      [{ UpdateExpression: 'SET n = n + :v', ExpressionAttributeValues: { ':v': { S: 'x' } } }, one('Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, operand type: S')],
       [{ UpdateExpression: 'SET n = s + :v', ExpressionAttributeValues: { ':v': { N: '1' } } }, 'An operand in the update expression has an incorrect data type'],
-      [{ UpdateExpression: 'SET a = :v, a = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } }, 'Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]'],
+      [{ UpdateExpression: 'SET a = :v, a = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } }, one('Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]')],
     ];
     for (const [extra, message] of cases) {
       const error = await errorOf(() => t.ddb.send(new UpdateItemCommand({ TableName: 'Items', Key: { pk: { S: 'errs' } }, ...extra })));
@@ -281,10 +283,11 @@ describe('DocumentClient (@aws-sdk/lib-dynamodb)', () => {
 describe('attribute value validation over the wire', () => {
   it('refuses malformed attribute values with AWS errors', async () => {
     const put = (item: object) => rawDynamo(t.endpoint, 'PutItem', { TableName: 'Items', Item: { pk: { S: 'v' }, ...item } });
-    expect((await put({ a: {} })).json.message).toBe('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
-    expect((await put({ a: { S: 'x', N: '1' } })).json.message).toBe('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
+    const one = (message: string) => `1 validation error detected: ${message}`;
+    expect((await put({ a: {} })).json.message).toBe(one('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'));
+    expect((await put({ a: { S: 'x', N: '1' } })).json.message).toBe(one('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'));
     expect((await put({ a: { N: 'abc' } })).json.__type).toBe('com.amazon.coral.validate#ValidationException');
-    expect((await put({ a: { N: '1'.repeat(39) } })).json.message).toBe('Attempting to store more than 38 significant digits in a Number');
+    expect((await put({ a: { N: '1'.repeat(39) } })).json.message).toBe(one('Attempting to store more than 38 significant digits in a Number'));
     expect((await put({ a: { NULL: false } })).json.message).toContain('Null attribute value types must have the value of true');
     expect((await put({ a: { S: 5 } })).json.__type).toBe('com.amazon.coral.service#SerializationException');
     expect((await rawDynamo(t.endpoint, 'GetItem', { TableName: 'Items', Key: { pk: { S: 'v' } } })).json).toEqual({});

@@ -11,7 +11,7 @@
  */
 import { validationError, type AwsError } from '../../edge/errors.js';
 import { typeOf, type AttributeValue, type Item } from '../values/attribute-value.js';
-import { compareBinaries } from '../values/equality.js';
+import { compareBinaries, sortSetMembers } from '../values/equality.js';
 import { addNumbers, compareNumbers, subtractNumbers } from '../values/number.js';
 import type { Path, PathElement, SetValue, Update, UpdateAction, UpdateOperand } from './ast.js';
 import { valueAt } from './paths.js';
@@ -122,14 +122,17 @@ function difference(type: SetType, existing: readonly string[], removed: readonl
   return existing.filter((member) => !removed.some((r) => equals(member, r)));
 }
 
-/** ADD: numbers add up, sets gain members, a missing attribute is created; legacy ADD also appends to lists. */
+/**
+ * ADD: numbers add up, sets gain members, a missing attribute is created;
+ * legacy ADD also appends to lists. Sets keep DynamoDB's member order.
+ */
 function add(current: AttributeValue | undefined, value: AttributeValue, mismatch: () => AwsError): AttributeValue {
   if (current === undefined) return value;
   if (current.N !== undefined && value.N !== undefined) return { N: addNumbers(current.N, value.N) };
   if (current.L !== undefined && value.L !== undefined) return { L: [...current.L, ...value.L] };
   const type = setType(value);
   if (type === undefined || setType(current) !== type) throw mismatch();
-  return { [type]: union(type, current[type]!, value[type]!) };
+  return { [type]: sortSetMembers(type, union(type, current[type]!, value[type]!)) };
 }
 
 /** DELETE: the set loses the members; undefined when none are left. */
@@ -137,7 +140,7 @@ function remove(current: AttributeValue, value: AttributeValue, mismatch: () => 
   const type = setType(value);
   if (type === undefined || setType(current) !== type) throw mismatch();
   const left = difference(type, current[type]!, value[type]!);
-  return left.length > 0 ? { [type]: left } : undefined;
+  return left.length > 0 ? { [type]: sortSetMembers(type, left) } : undefined;
 }
 
 /** Orders paths so that, under one list, lower indexes come first. */

@@ -16,6 +16,8 @@
  *    (item undefined when there is none).
  *  - `applyUpdate(update, item)` with the stored item, or the key alone for a
  *    new one; it returns a new item and the paths it wrote.
+ *  - `updateCharge(update)`: what an UpdateExpression counts against the
+ *    400 KB limit besides the finished item.
  *  - `project(projection, item)` for ProjectionExpression and
  *    AttributesToGet, and `project(updatedPaths, oldOrNewItem)` for
  *    ReturnValues UPDATED_OLD / UPDATED_NEW.
@@ -45,5 +47,6 @@ export {
 export type { ExpressionOperation } from './parameters.js';
 export { evaluateCondition } from './evaluate.js';
 export { applyUpdate } from './apply-update.js';
+export { updateCharge } from './update-charge.js';
 export { project } from './project.js';
 export { formatPath, valueAt } from './paths.js';

@@ -64,8 +64,10 @@ export function inferOperation(request: Request): ExpressionOperation {
  * Expression and legacy parameters may not be mixed, and placeholders need
  * an expression: ExpressionAttributeNames any expression, and
  * ExpressionAttributeValues one that can use values (not a projection).
+ * `terse` drops the ": ConditionExpression is null" detail from the latter,
+ * as DynamoDB's newer front end (PutItem, UpdateItem, DeleteItem) does.
  */
-export function checkParameterMix(request: Request, operation: ExpressionOperation): void {
+export function checkParameterMix(request: Request, operation: ExpressionOperation, terse = false): void {
   const { expressions, legacy } = OPERATIONS[operation];
   const usedExpressions = expressions.filter((parameter) => given(request, parameter));
 
@@ -93,6 +95,7 @@ export function checkParameterMix(request: Request, operation: ExpressionOperati
     given(request, 'ExpressionAttributeValues') &&
     valueExpressions.every((parameter) => !given(request, parameter))
   ) {
+    if (terse) throw validationError('ExpressionAttributeValues can only be specified when using expressions');
     throw validationError(
       `ExpressionAttributeValues can only be specified when using expressions: ${valueExpressions.join(' and ')} ` +
         `${valueExpressions.length > 1 ? 'are' : 'is'} null`,

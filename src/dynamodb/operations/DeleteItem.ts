@@ -1,6 +1,7 @@
 import { consumedCapacity, writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
 import type { DynamoContext } from '../context.js';
 import { compileExpressions, evaluateCondition, type ExpressionRequest } from '../expressions/index.js';
+import { frontEndFor } from '../front-end.js';
 import { checkKey } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
 import { attributes, checkReturnValuesAllOldOrNone, conditionFailed } from '../return-values.js';
@@ -16,10 +17,14 @@ interface DeleteItemInput extends ExpressionRequest {
 }
 
 export function DeleteItem(input: DeleteItemInput, ctx: DynamoContext): unknown {
-  const keyInput = validateItem(input.Key);
-  checkReturnValuesAllOldOrNone(input.ReturnValues);
-  // DynamoDB reports expression errors before it looks the table up.
-  const { condition } = compileExpressions(input, { keyAttributeNames: [], operation: 'DeleteItem' });
+  const frontEnd = frontEndFor(input);
+  // DynamoDB reports these before it looks the table up, inside its validation envelope.
+  const { keyInput, condition } = frontEnd.check(() => {
+    const keyInput = validateItem(input.Key, frontEnd.valueLayer);
+    checkReturnValuesAllOldOrNone(input.ReturnValues);
+    const { condition } = compileExpressions(input, { keyAttributeNames: [], operation: 'DeleteItem', valueLayer: frontEnd.valueLayer, newerFrontEnd: frontEnd.newer });
+    return { keyInput, condition };
+  });
   const table = requireActiveTable(ctx, input.TableName);
   const key = checkKey(table, keyInput);
 

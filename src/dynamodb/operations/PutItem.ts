@@ -1,6 +1,7 @@
 import { consumedCapacity, writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
 import type { DynamoContext } from '../context.js';
 import { compileExpressions, evaluateCondition, type ExpressionRequest } from '../expressions/index.js';
+import { frontEndFor } from '../front-end.js';
 import { keyOfNewItem } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
 import { attributes, checkReturnValuesAllOldOrNone, conditionFailed } from '../return-values.js';
@@ -16,10 +17,14 @@ interface PutItemInput extends ExpressionRequest {
 }
 
 export function PutItem(input: PutItemInput, ctx: DynamoContext): unknown {
-  const item = validateItem(input.Item);
-  checkReturnValuesAllOldOrNone(input.ReturnValues);
-  // DynamoDB reports expression errors before it looks the table up.
-  const { condition } = compileExpressions(input, { keyAttributeNames: [], operation: 'PutItem' });
+  const frontEnd = frontEndFor(input);
+  // DynamoDB reports these before it looks the table up, inside its validation envelope.
+  const { item, condition } = frontEnd.check(() => {
+    const item = validateItem(input.Item, frontEnd.valueLayer);
+    checkReturnValuesAllOldOrNone(input.ReturnValues);
+    const { condition } = compileExpressions(input, { keyAttributeNames: [], operation: 'PutItem', valueLayer: frontEnd.valueLayer, newerFrontEnd: frontEnd.newer });
+    return { item, condition };
+  });
   const table = requireActiveTable(ctx, input.TableName);
   const key = keyOfNewItem(table, item);
   const size = itemSize(item);

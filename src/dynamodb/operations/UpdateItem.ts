@@ -1,6 +1,7 @@
 import { consumedCapacity, writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
 import type { DynamoContext } from '../context.js';
-import { applyUpdate, checkKeyAttributeUpdates, compileExpressions, evaluateCondition, project, type ExpressionRequest } from '../expressions/index.js';
+import { applyUpdate, checkKeyAttributeUpdates, compileExpressions, evaluateCondition, project, updateCharge, type ExpressionRequest } from '../expressions/index.js';
+import { frontEndFor } from '../front-end.js';
 import { checkKey } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
 import { attributes, conditionFailed } from '../return-values.js';
@@ -19,12 +20,19 @@ interface UpdateItemInput extends ExpressionRequest {
 
 /** Updates an item, creating it (from its key) when it does not exist yet. */
 export function UpdateItem(input: UpdateItemInput, ctx: DynamoContext): unknown {
-  const keyInput = validateItem(input.Key);
-  // DynamoDB reports expression errors before it looks the table up.
-  const { condition, update } = compileExpressions(input, { keyAttributeNames: [], operation: 'UpdateItem' });
+  const frontEnd = frontEndFor(input);
+  // DynamoDB reports these before it looks the table up, inside its validation envelope.
+  const { keyInput, condition, update } = frontEnd.check(() => {
+    const keyInput = validateItem(input.Key, frontEnd.valueLayer);
+    const { condition, update } = compileExpressions(input, { keyAttributeNames: [], operation: 'UpdateItem', valueLayer: frontEnd.valueLayer, newerFrontEnd: frontEnd.newer });
+    return { keyInput, condition, update };
+  });
   const table = requireActiveTable(ctx, input.TableName);
   if (update) checkKeyAttributeUpdates(update, keyAttributeNames(table));
   const key = checkKey(table, keyInput);
+  // What the statement writes counts against the limit too, before any condition is evaluated.
+  const charge = update ? updateCharge(update) : undefined;
+  if (charge !== undefined && charge > MAX_ITEM_SIZE) throw itemTooLargeError(true);
 
   return ctx.items.transaction(() => {
     const old = ctx.items.get(table, key);

@@ -47,7 +47,7 @@ export class ExpiryIndex {
     this.backfillStatement = db.prepare<[string, number, number]>(
       'UPDATE ddb_items SET expires_at = eddy_ttl_expiry((SELECT value FROM json_each(ddb_items.item) WHERE key = ?), ?) WHERE table_id = ?',
     );
-    this.clearStatement = db.prepare<[number]>('UPDATE ddb_items SET expires_at = NULL WHERE table_id = ? AND expires_at IS NOT NULL');
+    this.clearStatement = db.prepare<[number]>('UPDATE ddb_items INDEXED BY ddb_items_expiry SET expires_at = NULL WHERE table_id = ? AND expires_at IS NOT NULL');
     this.dueStatement = db.prepare<[number, number, number], Pick<StoredRow, 'item'>>(
       'SELECT item FROM ddb_items WHERE table_id = ? AND expires_at <= ? ORDER BY expires_at LIMIT ?',
     );

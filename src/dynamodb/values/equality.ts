@@ -59,7 +59,7 @@ export function valuesEqual(a: AttributeValue, b: AttributeValue): boolean {
     case 'SS':
       return setsEqual(a.SS!, b.SS!, sameText);
     case 'NS':
-      return setsEqual(a.NS!, b.NS!, normalizeNumber);
+      return setsEqual(a.NS!, b.NS!, (n) => normalizeNumber(n));
     case 'BS':
       return setsEqual(a.BS!, b.BS!, binaryKey);
     case 'L': {

@@ -60,6 +60,14 @@ describe('expression and legacy parameters together', () => {
     );
   });
 
+  it('names no missing expression for the item writes answered by the newer front end', () => {
+    for (const operation of ['PutItem', 'UpdateItem', 'DeleteItem'] as const) {
+      expect(compileError({ ExpressionAttributeValues: { ':v': S('x') } }, { operation, newerFrontEnd: true })).toBe(
+        'ExpressionAttributeValues can only be specified when using expressions',
+      );
+    }
+  });
+
   it('guesses the operation from the request when not told', () => {
     expect(compileError({ AttributeUpdates: {}, ExpressionAttributeValues: { ':v': S('x') } })).toBe(
       'ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and ConditionExpression are null',
@@ -85,15 +93,31 @@ describe('ExpressionAttributeNames and ExpressionAttributeValues', () => {
     );
   });
 
-  it('validates each value, naming its key', () => {
-    expect(compileError({ ConditionExpression: 'a = :b', ExpressionAttributeValues: { ':b': { S: 'a', N: '1' } } })).toBe(
+  it('validates each value, naming its key in the older value layer', () => {
+    const older = { valueLayer: 'older' } as const;
+    expect(compileError({ ConditionExpression: 'a = :b', ExpressionAttributeValues: { ':b': { S: 'a', N: '1' } } }, older)).toBe(
       'ExpressionAttributeValues contains invalid value: Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes for key :b',
     );
-    expect(compileError({ ConditionExpression: 'a = :b', ExpressionAttributeValues: { ':b': { SS: [] } } })).toBe(
+    expect(compileError({ ConditionExpression: 'a = :b', ExpressionAttributeValues: { ':b': { SS: [] } } }, older)).toBe(
       'ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :b',
     );
-    expect(compileError({ ConditionExpression: 'a = :b', ExpressionAttributeValues: { ':b': { N: 'b' } } })).toBe(
+    expect(compileError({ ConditionExpression: 'a = :b', ExpressionAttributeValues: { ':b': { N: 'b' } } }, older)).toBe(
       'ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: b for key :b',
+    );
+  });
+
+  it('reports a bad value as it is in the current value layer, without naming its key', () => {
+    expect(compileError({ ConditionExpression: 'a = :b', ExpressionAttributeValues: { ':b': { N: '' } } })).toBe(
+      'The parameter cannot be converted to a numeric value: ',
+    );
+    expect(compileError({ ConditionExpression: 'a = :b', ExpressionAttributeValues: { ':b': { SS: ['b', 'a', 'b'] } } })).toBe(
+      'One or more parameter values were invalid: Input collection ["a", "b", "b"] contains duplicates.',
+    );
+    expect(compileError({ Expected: { a: { Value: { NS: ['2', '1', '2'] } } } }, { operation: 'PutItem' })).toBe(
+      'One or more parameter values were invalid: Input collection contains duplicates.',
+    );
+    expect(compileError({ AttributeUpdates: { a: { Action: 'PUT', Value: { N: '1e126' } } } }, { operation: 'UpdateItem' })).toBe(
+      'Number overflow. Attempting to store a number with magnitude larger than supported range',
     );
   });
 
@@ -145,8 +169,11 @@ describe('the order DynamoDB checks a request in', () => {
     expect(compileError({ ConditionExpression: '', ExpressionAttributeValues: { ':a': { S: 'a', N: '1' }, b: S('x') } })).toBe(
       'ExpressionAttributeValues contains invalid key: Syntax error; key: "b"',
     );
-    expect(compileError({ ConditionExpression: '', ExpressionAttributeValues: { ':a': { SS: [] } } })).toMatch(
+    expect(compileError({ ConditionExpression: '', ExpressionAttributeValues: { ':a': { SS: [] } } }, { valueLayer: 'older' })).toMatch(
       /^ExpressionAttributeValues contains invalid value/,
+    );
+    expect(compileError({ ConditionExpression: '', ExpressionAttributeValues: { ':a': { SS: [] } } })).toBe(
+      'One or more parameter values were invalid: An string set  may not be empty',
     );
   });
 

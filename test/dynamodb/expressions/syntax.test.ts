@@ -232,7 +232,7 @@ describe('limits', () => {
     const spaces = ' '.repeat(4086);
     expect(() => compile({ UpdateExpression: `SET${spaces}a = :v0`, ExpressionAttributeValues: values(N('1')) })).not.toThrow();
     expect(compileError({ UpdateExpression: `SET ${spaces}a = :v0`, ExpressionAttributeValues: values(N('1')) })).toBe(
-      'Invalid UpdateExpression: Expression size has exceeded the maximum allowed size; expression size: 4097',
+      'Invalid UpdateExpression: Expression size has exceeded the maximum allowed size;',
     );
     expect(compileError({ ConditionExpression: '('.repeat(15000) })).toBe(
       'Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 15000',

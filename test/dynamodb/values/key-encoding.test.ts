@@ -114,7 +114,7 @@ describe('encodeKey N', () => {
       .map((n) => ({ n, key: encodeKey('N', n) }))
       .sort((a, b) => Buffer.compare(a.key, b.key))
       .map(({ n }) => normalizeNumber(n));
-    const byValue = [...numbers].sort(compareNumbers).map(normalizeNumber);
+    const byValue = [...numbers].sort(compareNumbers).map((n) => normalizeNumber(n));
     expect(byBytes).toEqual(byValue);
   });
 

@@ -43,9 +43,9 @@ describe('validateAttributeValue: accepted values', () => {
       { BOOL: false },
       { BOOL: true },
       { NULL: true },
-      { SS: ['a', ''] },
+      { SS: ['', 'a'] },
       { NS: ['-56.789', '1'] },
-      { BS: ['Yg==', ''] },
+      { BS: ['', 'Yg=='] },
       { L: [{ S: 'a' }, { L: [] }, { M: {} }] },
       { M: { a: { S: 'a' }, b: { M: { c: { NULL: true } } } } },
     ];
@@ -58,6 +58,13 @@ describe('validateAttributeValue: accepted values', () => {
     expect(validateAttributeValue({ L: [{ N: '-0' }, { M: { x: { N: '0100' } } }] })).toEqual({
       L: [{ N: '0' }, { M: { x: { N: '100' } } }],
     });
+  });
+
+  it('returns set members in DynamoDB order: strings and binaries bytewise, numbers by value', () => {
+    expect(validateAttributeValue({ SS: ['b', '', 'a', 'B', '\u00e9', '\u{1f600}'] })).toEqual({ SS: ['', 'B', 'a', 'b', '\u00e9', '\u{1f600}'] });
+    // By unsigned bytes: 0x00 < 0x01 < 0xff, whatever the base64 text sorts to.
+    expect(validateAttributeValue({ BS: ['/w==', 'AQ==', 'AA=='] })).toEqual({ BS: ['AA==', 'AQ==', '/w=='] });
+    expect(validateAttributeValue({ NS: ['10', '-2', '9', '0.5'] })).toEqual({ NS: ['-2', '0.5', '9', '10'] });
   });
 
   it('returns a copy, leaving the input untouched', () => {
@@ -183,16 +190,16 @@ describe('validateAttributeValue: ValidationException for invalid values', () =>
   });
 
   it('reports a bad member before the more-than-one-type error, as DynamoDB does', () => {
-    expectValidation({ S: '', N: '' }, 'The parameter cannot be converted to a numeric value');
+    expectValidation({ S: '', N: '' }, 'The parameter cannot be converted to a numeric value: ');
     expectValidation({ S: 'a', N: 'b' }, 'The parameter cannot be converted to a numeric value: b');
     expectValidation({ S: 'a', NS: [] }, `${INVALID}An number set  may not be empty`);
   });
 
   it('rejects invalid numbers with DynamoDB texts', () => {
-    expectValidation({ N: '' }, 'The parameter cannot be converted to a numeric value');
+    expectValidation({ N: '' }, 'The parameter cannot be converted to a numeric value: ');
     expectValidation({ N: 'b' }, 'The parameter cannot be converted to a numeric value: b');
-    expectValidation({ NS: ['1', ''] }, 'The parameter cannot be converted to a numeric value');
-    expectValidation({ NS: ['1', null] }, 'The parameter cannot be converted to a numeric value');
+    expectValidation({ NS: ['1', ''] }, 'The parameter cannot be converted to a numeric value: ');
+    expectValidation({ NS: ['1', null] }, 'The parameter cannot be converted to a numeric value: ');
     expectValidation({ NS: ['1', 'b'] }, 'The parameter cannot be converted to a numeric value: b');
     expectValidation({ N: '123456789012345678901234567890123456789' }, 'Attempting to store more than 38 significant digits in a Number');
     expectValidation({ N: '1e126' }, 'Number overflow. Attempting to store a number with magnitude larger than supported range');
@@ -211,18 +218,32 @@ describe('validateAttributeValue: ValidationException for invalid values', () =>
     expectValidation({ BS: [] }, `${INVALID}Binary sets should not be empty`);
   });
 
-  it('rejects duplicates with the per-type texts', () => {
-    expectValidation({ SS: ['a', 'a'] }, `${INVALID}Input collection [a, a] contains duplicates.`);
-    expectValidation({ SS: ['b', 'a', 'b'] }, `${INVALID}Input collection [b, a, b] contains duplicates.`);
-    expectValidation({ BS: ['Yg==', 'Yg=='] }, `${INVALID}Input collection [Yg==, Yg==]of type BS contains duplicates.`);
-    expectValidation({ NS: ['1', '1'] }, 'Input collection contains duplicates');
+  it('rejects duplicates with the per-type texts, listing members sorted up to the repeat (current layer)', () => {
+    expectValidation({ SS: ['a', 'a'] }, `${INVALID}Input collection ["a", "a"] contains duplicates.`);
+    expectValidation({ SS: ['b', 'a', 'b'] }, `${INVALID}Input collection ["a", "b", "b"] contains duplicates.`);
+    // Sorted up to the first repeat, then the repeat, then the rest as sent.
+    expectValidation({ SS: ['c', 'a', 'c', 'z', 'b'] }, `${INVALID}Input collection ["a", "c", "c", "z", "b"] contains duplicates.`);
+    expectValidation({ SS: ['', ''] }, `${INVALID}Input collection ["", ""] contains duplicates.`);
+    expectValidation({ BS: ['/w==', 'AA==', 'AA=='] }, `${INVALID}Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.`);
+    expectValidation({ BS: ['', ''] }, `${INVALID}Input collection ["",""]of type BS contains duplicates.`);
+    expectValidation({ NS: ['2', '1', '2'] }, `${INVALID}Input collection contains duplicates.`);
+  });
+
+  it('rejects duplicates with the older layer texts: members as sent, unquoted', () => {
+    const older = (value: unknown, message: string) =>
+      expectError(() => validateAttributeValue(value, 'older'), 'ValidationException', message);
+    older({ SS: ['b', 'a', 'b'] }, `${INVALID}Input collection [b, a, b] contains duplicates.`);
+    older({ BS: ['/w==', 'AA==', 'AA=='] }, `${INVALID}Input collection [/w==, AA==, AA==]of type BS contains duplicates.`);
+    older({ NS: ['2', '1', '2'] }, 'Input collection contains duplicates');
+    older({ N: '' }, 'The parameter cannot be converted to a numeric value');
   });
 
   it('compares numbers in a set numerically when looking for duplicates', () => {
-    expectValidation({ NS: ['1', '1.0'] }, 'Input collection contains duplicates');
-    expectValidation({ NS: ['100', '1e2'] }, 'Input collection contains duplicates');
-    expectValidation({ NS: ['-0', '0'] }, 'Input collection contains duplicates');
-    expect(validateAttributeValue({ NS: ['1', '1.01'] })).toEqual({ NS: ['1', '1.01'] });
+    const duplicates = `${INVALID}Input collection contains duplicates.`;
+    expectValidation({ NS: ['1', '1.0'] }, duplicates);
+    expectValidation({ NS: ['100', '1e2'] }, duplicates);
+    expectValidation({ NS: ['-0', '0'] }, duplicates);
+    expect(validateAttributeValue({ NS: ['1.01', '1'] })).toEqual({ NS: ['1', '1.01'] });
   });
 
   it('rejects null members of string and binary sets', () => {
