@@ -173,6 +173,7 @@ describe('PartiQL parser: expressions', () => {
     expect(where('a IS NOT MISSING AND b IS null')).toBe('((a IS NOT MISSING) AND (b IS NULL))');
     expect(where('a NOT BETWEEN ? AND ?')).toBe('(a NOT BETWEEN ?0 AND ?1)');
     expect(where(`n IN ('a', 'b')`)).toBe(`(n IN ('a', 'b'))`);
+    expect(where(`n IN ('a')`)).toBe(`(n IN ('a'))`);
   });
 
   it('reads != as <>', () => {

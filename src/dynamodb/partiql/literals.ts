@@ -27,7 +27,8 @@ const MAX_DEPTH = 32;
 
 /** Whether `expr` is a literal value (possibly a collection) rather than a path, parameter or operation. */
 export function isLiteralValue(expr: Expr): boolean {
-  return expr.type === 'literal' || expr.type === 'list' || expr.type === 'bag' || expr.type === 'struct';
+  if (expr.type === 'literal') return expr.value.kind !== 'missing';
+  return expr.type === 'list' || expr.type === 'bag' || expr.type === 'struct';
 }
 
 /** How DynamoDB names a node it cannot store, nested inside a value: its AST class. */

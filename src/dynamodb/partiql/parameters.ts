@@ -12,7 +12,7 @@
  */
 import { AwsError, validationError } from '../../edge/errors.js';
 import type { AttributeValue } from '../values/attribute-value.js';
-import { notANumberError } from '../values/number.js';
+import { NOT_A_NUMBER_MESSAGE } from '../values/number.js';
 import {
   EMPTY_BINARY_SET_MESSAGE,
   EMPTY_NUMBER_SET_MESSAGE,
@@ -33,7 +33,8 @@ function number(text: string): string {
   const reading = readPartiqlNumber(text);
   if (reading.ok) return reading.value;
   if (reading.reason === 'range') throw validationError(reading.message);
-  throw notANumberError(text);
+  // Captured: the text follows a colon, except for an empty one.
+  throw validationError(text === '' ? NOT_A_NUMBER_MESSAGE : `${NOT_A_NUMBER_MESSAGE}: ${text}`);
 }
 
 const list = (members: readonly (string | null)[]): string => `[${members.map((m) => m ?? 'null').join(', ')}]`;

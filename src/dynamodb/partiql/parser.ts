@@ -362,7 +362,12 @@ class Parser {
       if (negated) this.next();
       if (this.isKeyword('IN')) {
         this.next();
-        left = { type: 'in', operand: left, list: this.concatenation(), negated, position: token.position };
+        // `IN (a)` is a one-member list, as in SQL, not a parenthesized expression.
+        const open = this.current;
+        const list: Expr = this.isPunct('(') && !this.isKeyword('SELECT', this.peek())
+          ? { type: 'sexp', items: this.sequence(')'), position: open.position }
+          : this.concatenation();
+        left = { type: 'in', operand: left, list, negated, position: token.position };
         continue;
       }
       if (this.isKeyword('BETWEEN')) {
