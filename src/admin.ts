@@ -1,12 +1,25 @@
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import type { AdjustableClock } from './clock.js';
 import type { EddyConfig } from './config.js';
 
 /** Read once from package.json (dist/admin.js and src/admin.ts both sit one level below it). */
 const eddyVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** Eddy's own endpoints under `/_eddy/` (health now; clock and drain come with streams). */
-export function handleAdmin(method: string, path: string, res: ServerResponse, state: { startedAt: number; config: EddyConfig }): boolean {
+export interface AdminState {
+  startedAt: number;
+  config: EddyConfig;
+  clock: AdjustableClock;
+}
+
+/**
+ * Eddy's own endpoints under `/_eddy/`:
+ *  - `GET /_eddy/health`
+ *  - `GET /_eddy/clock` and, when started with --allow-clock-control,
+ *    `POST /_eddy/clock {"advanceSeconds": 3600}` (or `advanceMs`) so tests
+ *    move TTL, stream retention and shard rollover forward without sleeping.
+ */
+export function handleAdmin(method: string, path: string, body: Buffer, res: ServerResponse, state: AdminState): boolean {
   if (method === 'GET' && path === '/_eddy/health') {
     sendJson(res, 200, {
       status: 'ok',
@@ -18,7 +31,43 @@ export function handleAdmin(method: string, path: string, res: ServerResponse, s
     });
     return true;
   }
+  if (path === '/_eddy/clock') {
+    if (method === 'GET') {
+      sendJson(res, 200, clockState(state.clock));
+      return true;
+    }
+    if (method === 'POST') {
+      advanceClock(body, res, state);
+      return true;
+    }
+  }
   return false;
+}
+
+function clockState(clock: AdjustableClock): Record<string, unknown> {
+  const now = clock.now();
+  return { now: new Date(now).toISOString(), epochMillis: now, offsetMs: now - Date.now() };
+}
+
+function advanceClock(body: Buffer, res: ServerResponse, state: AdminState): void {
+  if (!state.config.allowClockControl) {
+    sendJson(res, 403, { error: 'Clock control is disabled; start Eddy with --allow-clock-control (or EDDY_ALLOW_CLOCK_CONTROL=1) to use POST /_eddy/clock.' });
+    return;
+  }
+  let request: { advanceSeconds?: unknown; advanceMs?: unknown };
+  try {
+    request = JSON.parse(body.toString('utf8') || '{}') as typeof request;
+  } catch {
+    sendJson(res, 400, { error: 'The body must be JSON, e.g. {"advanceSeconds": 3600}.' });
+    return;
+  }
+  const ms = typeof request.advanceMs === 'number' ? request.advanceMs : typeof request.advanceSeconds === 'number' ? request.advanceSeconds * 1000 : NaN;
+  if (!Number.isFinite(ms) || ms < 0 || (request.advanceMs !== undefined && request.advanceSeconds !== undefined)) {
+    sendJson(res, 400, { error: 'Give exactly one of advanceSeconds or advanceMs, a number >= 0; the clock only moves forward.' });
+    return;
+  }
+  state.clock.advance(ms);
+  sendJson(res, 200, clockState(state.clock));
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -9,6 +9,16 @@ export interface EddyConfig {
   accountId: string;
   /** How long a new or updated table stays CREATING/UPDATING, in milliseconds. */
   tableTransitionMs: number;
+  /** Open shards per DynamoDB stream. */
+  streamShards: number;
+  /** Eddy-clock time after which a stream shard closes and a child opens (AWS: about 4 hours). */
+  streamShardRolloverMs: number;
+  /** Eddy-clock time stream records stay readable (AWS: 24 hours). */
+  streamRetentionMs: number;
+  /** Readers of one shard allowed at once before LimitExceededException (AWS: 2). */
+  streamMaxReadersPerShard: number;
+  /** Whether `POST /_eddy/clock` may move Eddy's clock (tests only). */
+  allowClockControl: boolean;
 }
 
 export const defaultConfig: EddyConfig = {
@@ -19,4 +29,9 @@ export const defaultConfig: EddyConfig = {
   region: 'us-east-1',
   accountId: '000000000000',
   tableTransitionMs: 0,
+  streamShards: 1,
+  streamShardRolloverMs: 4 * 60 * 60 * 1000,
+  streamRetentionMs: 24 * 60 * 60 * 1000,
+  streamMaxReadersPerShard: 2,
+  allowClockControl: false,
 };

@@ -10,6 +10,10 @@ import { createDynamoDbService } from './dynamodb/service.js';
 import { TableCatalog } from './dynamodb/table-catalog.js';
 import { TtlSweeper } from './dynamodb/ttl/sweeper.js';
 import { openDatabase, type Db } from './store/database.js';
+import { createStreamsService } from './streams/service.js';
+import { ShardIteratorCodec } from './streams/shard-iterator.js';
+import { ShardReaders } from './streams/shard-readers.js';
+import { StreamsEngine } from './streams/streams-engine.js';
 
 /** A running (or ready to run) Eddy: one server, one database, one clock. */
 export interface Eddy {
@@ -19,6 +23,8 @@ export interface Eddy {
   readonly server: Server;
   /** Every item write goes through it; `items.onChange` observes them (tests, streams). */
   readonly items: ItemStore;
+  /** DynamoDB Streams: capture, shards, retention. */
+  readonly streams: StreamsEngine;
   /** Deletes every TTL-expired item now and returns how many (also done every second and on each clock advance). */
   sweepExpiredItems(): number;
   /** Starts listening; resolves with the endpoint URL (e.g. `http://127.0.0.1:4566`). */
@@ -41,20 +47,34 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
   const db = openDatabase(config);
   const tables = new TableCatalog(db, clock);
   const items = new ItemStore(db, clock);
-  const dynamodb = createDynamoDbService({ db, clock, config, tables, items });
+  const streams = new StreamsEngine(db, clock, {
+    shardsPerStream: config.streamShards,
+    shardRolloverMs: config.streamShardRolloverMs,
+    retentionMs: config.streamRetentionMs,
+  });
+  items.onChange((change) => streams.capture(change));
+  const dynamodb = createDynamoDbService({ db, clock, config, tables, items, streams });
+  const dynamodbStreams = createStreamsService({
+    engine: streams,
+    iterators: new ShardIteratorCodec(streams.store.secret('shard-iterators')),
+    readers: new ShardReaders(config.streamMaxReadersPerShard),
+    tables,
+    clock,
+  });
   const startedAt = Date.now();
 
   const server = createEdge({
-    jsonServices: [dynamodb],
+    jsonServices: [dynamodb, dynamodbStreams],
     defaultRegion: config.region,
     accountId: config.accountId,
     onInternalError: (error, operation) => logger.error({ err: error, operation }, 'internal error'),
-    admin: (method, path, _req, _body, res) => handleAdmin(method, path, res, { startedAt, config }),
+    admin: (method, path, _req, body, res) => handleAdmin(method, path, body, res, { startedAt, config, clock }),
   });
 
   const connections = closeConnectionsOnStop(server);
   const sweeper = new TtlSweeper({ db, clock, tables, items, ...options.ttlSweep, onError: (error) => logger.error({ err: error }, 'TTL sweep failed') });
   sweeper.start();
+  const streamMaintenance = startStreamMaintenance(streams, clock, (error) => logger.error({ err: error }, 'stream maintenance failed'));
   let closed: Promise<void> | undefined;
   return {
     config,
@@ -62,6 +82,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     db,
     server,
     items,
+    streams,
     sweepExpiredItems: () => sweeper.sweepExpiredItems(),
     listen: () =>
       new Promise((resolve, reject) => {
@@ -76,6 +97,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
         sweeper.stop();
+        streamMaintenance.stop();
         server.close(() => {
           db.close();
           resolve();
@@ -109,6 +131,30 @@ function closeConnectionsOnStop(server: Server): { stop(): void } {
       for (const res of inFlight) closeAfter(res);
       inFlight.clear();
       server.closeIdleConnections();
+    },
+  };
+}
+
+/**
+ * Shards roll over and records expire on Eddy's clock: checked every second
+ * of wall time (unref'd) and at once whenever a test advances the clock.
+ */
+function startStreamMaintenance(streams: StreamsEngine, clock: AdjustableClock, onError: (error: unknown) => void): { stop(): void } {
+  const run = (): void => {
+    try {
+      streams.rollOverDueShards();
+      streams.trimExpired();
+    } catch (error) {
+      onError(error);
+    }
+  };
+  const timer = setInterval(run, 1000);
+  timer.unref();
+  const unsubscribe = clock.onAdvance(run);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      unsubscribe();
     },
   };
 }

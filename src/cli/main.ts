@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.js';
 import { startCommand } from './start.js';
+import { tailCommand } from './tail.js';
 
 /** Exit code for usage errors: unknown or invalid options, contradictory settings. */
 export const USAGE_EXIT_CODE = 2;
@@ -31,11 +32,12 @@ Examples:
   $ eddy start                         # listen on http://127.0.0.1:4566, keep tables in ./.eddy/eddy.db
   $ eddy start --port 0 --in-memory    # a free port, nothing written to disk
   $ eddy start --help                  # every option with its default and environment variable
+  $ eddy tail Orders                   # follow the Orders table's stream
 
 Documentation: docs/cli.md`,
     );
 
-  for (const command of [startCommand()]) {
+  for (const command of [startCommand(), tailCommand()]) {
     command.copyInheritedSettings(program).showHelpAfterError(`(run 'eddy ${command.name()} --help' for usage)`);
     program.addCommand(command);
   }

@@ -62,3 +62,22 @@ export function parseBooleanEnv(name: string, value: string | undefined): boolea
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   throw new InvalidArgumentError(`${name} must be 1 or true (or 0 or false), not '${value}'.`);
 }
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as `4h`, `30m`, `90s`, `1500ms` or `1d`, in milliseconds (more than zero). */
+export function parseDuration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(value.trim());
+  const ms = match ? Math.round(Number(match[1]) * DURATION_UNITS[match[2]!]!) : Number.NaN;
+  if (!Number.isSafeInteger(ms) || ms <= 0) throw new InvalidArgumentError('The value must be a duration such as 4h, 30m, 90s or 1500ms.');
+  return ms;
+}
+
+/** A whole number from `min` to `max`. */
+export function integerBetween(min: number, max: number): (value: string) => number {
+  return (value: string) => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`The value must be a whole number from ${min} to ${max}.`);
+    return n;
+  };
+}

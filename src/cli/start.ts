@@ -5,8 +5,10 @@ import { defaultConfig, type EddyConfig } from '../config.js';
 import type { Eddy } from '../eddy.js';
 import { CliError } from './errors.js';
 import {
+  integerBetween,
   parseAccountId,
   parseBooleanEnv,
+  parseDuration,
   parseDataDir,
   parseHost,
   parseLogLevel,
@@ -24,6 +26,11 @@ interface StartOptions {
   region: string;
   accountId: string;
   tableTransitionMs: number;
+  streamShards: number;
+  streamShardRollover: number;
+  streamRetention: number;
+  streamMaxReaders: number;
+  allowClockControl?: boolean;
   logLevel: LogLevel;
 }
 
@@ -61,6 +68,31 @@ export function startCommand(): Command {
         .argParser(parseNonNegativeInteger),
     )
     .addOption(
+      new Option('--stream-shards <n>', 'open shards per DynamoDB stream (each item stays in one shard)')
+        .default(defaultConfig.streamShards)
+        .env('EDDY_STREAM_SHARDS')
+        .argParser(integerBetween(1, 100)),
+    )
+    .addOption(
+      new Option('--stream-shard-rollover <duration>', "how long a stream shard stays open before it closes and a child opens (Eddy's clock)")
+        .default(defaultConfig.streamShardRolloverMs, '4h')
+        .env('EDDY_STREAM_SHARD_ROLLOVER')
+        .argParser(parseDuration),
+    )
+    .addOption(
+      new Option('--stream-retention <duration>', "how long stream records stay readable (Eddy's clock)")
+        .default(defaultConfig.streamRetentionMs, '24h')
+        .env('EDDY_STREAM_RETENTION')
+        .argParser(parseDuration),
+    )
+    .addOption(
+      new Option('--stream-max-readers <n>', 'readers of one shard at once before GetRecords is throttled')
+        .default(defaultConfig.streamMaxReadersPerShard)
+        .env('EDDY_STREAM_MAX_READERS')
+        .argParser(integerBetween(1, 1000)),
+    )
+    .addOption(new Option('--allow-clock-control', "let POST /_eddy/clock move Eddy's clock forward, for tests (env: EDDY_ALLOW_CLOCK_CONTROL=1)"))
+    .addOption(
       new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (logs go to stderr)')
         .default('warn')
         .env('EDDY_LOG_LEVEL')
@@ -88,8 +120,10 @@ Examples:
 function resolveConfig(command: Command): EddyConfig {
   const options = command.opts<StartOptions>();
   let inMemoryEnv: boolean | undefined;
+  let allowClockEnv: boolean | undefined;
   try {
     inMemoryEnv = parseBooleanEnv('EDDY_IN_MEMORY', process.env.EDDY_IN_MEMORY);
+    allowClockEnv = parseBooleanEnv('EDDY_ALLOW_CLOCK_CONTROL', process.env.EDDY_ALLOW_CLOCK_CONTROL);
   } catch (error) {
     command.error(`error: ${(error as InvalidArgumentError).message}`, { exitCode: 2, code: 'eddy.invalidEnv' });
   }
@@ -117,6 +151,11 @@ function resolveConfig(command: Command): EddyConfig {
     region: options.region,
     accountId: options.accountId,
     tableTransitionMs: options.tableTransitionMs,
+    streamShards: options.streamShards,
+    streamShardRolloverMs: options.streamShardRollover,
+    streamRetentionMs: options.streamRetention,
+    streamMaxReadersPerShard: options.streamMaxReaders,
+    allowClockControl: options.allowClockControl === true || allowClockEnv === true,
   };
 }
 

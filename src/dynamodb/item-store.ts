@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import type { Db } from '../store/database.js';
+import { IndexStore } from './indexes/index-store.js';
+import { applyIndexWrites, checkCollectionSize, checkIndexKeys, ITEM_COLLECTION_SIZE_LIMIT, planIndexWrites, type IndexCharge, type IndexWritePlan } from './indexes/maintain.js';
 import type { SortKeyRange } from './key-condition.js';
 import type { Table } from './table-catalog.js';
 import type { AttributeValue, Item } from './values/attribute-value.js';
@@ -27,6 +29,21 @@ interface StoredItem {
   item: string;
   size: number;
 }
+
+/** What one write did beyond the item itself. */
+export interface WriteReport {
+  /** The secondary indexes whose stored entries changed, and their write units (ReturnConsumedCapacity INDEXES). */
+  indexCharges: readonly IndexCharge[];
+}
+
+/** ItemCollectionMetrics of one item collection (tables with local secondary indexes). */
+export interface ItemCollectionMetrics {
+  ItemCollectionKey: Item;
+  SizeEstimateRangeGB: [number, number];
+}
+
+const NO_INDEX_WRITES: WriteReport = { indexCharges: [] };
+const GIGABYTE = 1024 * 1024 * 1024;
 
 /** A stored item as range reads return it: encoded key, JSON, size. */
 export interface StoredRow {
@@ -55,6 +72,11 @@ export class ItemStore {
 
   private readonly rangeStatements = new Map<string, Database.Statement<unknown[], StoredRow>>();
 
+  /** Secondary index entries and item collection sizes (src/dynamodb/indexes/). */
+  readonly indexes: IndexStore;
+  /** The item collection size limit of tables with local secondary indexes (10 GB; tests lower it). */
+  itemCollectionSizeLimit = ITEM_COLLECTION_SIZE_LIMIT;
+
   constructor(
     private readonly db: Db,
     /** Read only for tables with TTL enabled: expiries more than five years old are ignored. */
@@ -68,6 +90,7 @@ export class ItemStore {
     );
     this.deleteItem = db.prepare<[number, Buffer, Buffer]>('DELETE FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?');
     this.countItems = db.prepare<[number], { count: number; bytes: number | null }>('SELECT count(*) AS count, sum(size) AS bytes FROM ddb_items WHERE table_id = ?');
+    this.indexes = new IndexStore(db);
   }
 
   onChange(listener: ChangeListener): void {
@@ -85,19 +108,54 @@ export class ItemStore {
     return row ? (JSON.parse(row.item) as Item) : undefined;
   }
 
+  /** The stored row with this encoded key (JSON and size), or undefined: index reads fetching from the table. */
+  getStored(table: Table, pk: Buffer, sk: Buffer): { item: string; size: number } | undefined {
+    return this.selectItem.get(table.id, pk, sk);
+  }
+
   /**
    * Replaces (newItem) or removes (undefined) the item with `key`; `oldItem` is
    * what the caller read in the same transaction. Call inside `transaction`.
    * On a table with TTL enabled it also records when the item expires.
+   *
+   * On a table with secondary indexes it first refuses an item whose index
+   * key attributes have the wrong type or are empty (ValidationException) and
+   * a write that would grow an item collection past 10 GB
+   * (ItemCollectionSizeLimitExceededException), before writing anything; then
+   * it updates every index entry the write changes. The returned report says
+   * which indexes were charged.
    */
-  write(change: ItemChange, newSize: number): void {
-    const [pk, sk] = encodedKey(change.table, change.key);
+  write(change: ItemChange, newSize: number): WriteReport {
+    const table = change.table;
+    const [pk, sk] = encodedKey(table, change.key);
+    let plan: IndexWritePlan | undefined;
+    if (table.indexes.length > 0) {
+      if (change.newItem) checkIndexKeys(table, change.newItem);
+      // The stored row, not the caller's copy, decides which entries to replace.
+      const stored = this.selectItem.get(table.id, pk, sk);
+      plan = planIndexWrites(table, stored ? (JSON.parse(stored.item) as Item) : undefined, stored?.size ?? 0, change.newItem, change.newItem ? newSize : 0);
+      if (table.hasLocalIndexes) checkCollectionSize(this.indexes, table, pk, plan.collectionDelta, this.itemCollectionSizeLimit);
+    }
     if (change.newItem) {
-      const ttl = change.table.ttlAttribute;
+      const ttl = table.ttlAttribute;
       const expiresAt = ttl === undefined ? null : expiryOf(change.newItem[ttl], this.clock.now());
-      this.upsertItem.run(change.table.id, pk, sk, JSON.stringify(change.newItem), newSize, expiresAt);
-    } else this.deleteItem.run(change.table.id, pk, sk);
+      this.upsertItem.run(table.id, pk, sk, JSON.stringify(change.newItem), newSize, expiresAt);
+    } else this.deleteItem.run(table.id, pk, sk);
+    if (plan) applyIndexWrites(this.indexes, table, pk, sk, plan);
     for (const listener of this.listeners) listener(change);
+    return plan ? { indexCharges: plan.charges } : NO_INDEX_WRITES;
+  }
+
+  /**
+   * ItemCollectionMetrics for the collection holding `key` as it stands (call
+   * after the write, in its transaction), or undefined for a table without
+   * local secondary indexes, which DynamoDB reports none for.
+   */
+  itemCollectionMetrics(table: Table, key: Item): ItemCollectionMetrics | undefined {
+    if (!table.hasLocalIndexes) return undefined;
+    const [pk] = encodedKey(table, key);
+    const gigabytes = Math.floor(this.indexes.collectionSize(table, pk) / GIGABYTE);
+    return { ItemCollectionKey: { [table.hashKey.name]: key[table.hashKey.name]! }, SizeEstimateRangeGB: [gigabytes, gigabytes + 1] };
   }
 
   /**
@@ -127,6 +185,12 @@ export class ItemStore {
   tableRows(table: Table, startAfter?: { pk: Buffer; sk: Buffer }): IterableIterator<StoredRow> {
     if (!startAfter) return this.rangeStatement('table_id = ? ORDER BY pk, sk').iterate(table.id);
     return this.rangeStatement('table_id = ? AND (pk, sk) > (?, ?) ORDER BY pk, sk').iterate(table.id, startAfter.pk, startAfter.sk);
+  }
+
+  /** Up to `limit` rows of the table in primary-key order, strictly after `startAfter` (reads that write as they go). */
+  tableRowPage(table: Table, startAfter: { pk: Buffer; sk: Buffer } | undefined, limit: number): StoredRow[] {
+    if (!startAfter) return this.rangeStatement('table_id = ? ORDER BY pk, sk LIMIT ?').all(table.id, limit);
+    return this.rangeStatement('table_id = ? AND (pk, sk) > (?, ?) ORDER BY pk, sk LIMIT ?').all(table.id, startAfter.pk, startAfter.sk, limit);
   }
 
   private rangeStatement(clause: string): Database.Statement<unknown[], StoredRow> {

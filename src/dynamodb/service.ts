@@ -4,9 +4,12 @@ import { configureValidation } from '../edge/request-validation.js';
 import type { DynamoDeps } from './context.js';
 import { dynamoErrorType } from './errors.js';
 import { newerConstraintReport } from './front-end.js';
+import { batchGetConstraintReport, batchWriteConstraintReport } from './item-writes/index.js';
 import { DYNAMODB_MODEL } from './model.js';
 import { tableNameConstraints } from './table-catalog.js';
 import { BatchExecuteStatement } from './operations/BatchExecuteStatement.js';
+import { BatchGetItem } from './operations/BatchGetItem.js';
+import { BatchWriteItem } from './operations/BatchWriteItem.js';
 import { CreateTable } from './operations/CreateTable.js';
 import { DeleteItem } from './operations/DeleteItem.js';
 import { DeleteTable } from './operations/DeleteTable.js';
@@ -15,6 +18,7 @@ import { DescribeLimits } from './operations/DescribeLimits.js';
 import { DescribeTable } from './operations/DescribeTable.js';
 import { DescribeTimeToLive } from './operations/DescribeTimeToLive.js';
 import { ExecuteStatement } from './operations/ExecuteStatement.js';
+import { ExecuteTransaction } from './operations/ExecuteTransaction.js';
 import { GetItem } from './operations/GetItem.js';
 import { ListTables } from './operations/ListTables.js';
 import { ListTagsOfResource } from './operations/ListTagsOfResource.js';
@@ -22,6 +26,8 @@ import { PutItem } from './operations/PutItem.js';
 import { Query } from './operations/Query.js';
 import { Scan } from './operations/Scan.js';
 import { TagResource } from './operations/TagResource.js';
+import { TransactGetItems } from './operations/TransactGetItems.js';
+import { TransactWriteItems } from './operations/TransactWriteItems.js';
 import { UntagResource } from './operations/UntagResource.js';
 import { UpdateItem } from './operations/UpdateItem.js';
 import { UpdateTable } from './operations/UpdateTable.js';
@@ -45,8 +51,13 @@ const operations = {
   UpdateItem,
   Query,
   Scan,
+  BatchGetItem,
+  BatchWriteItem,
+  TransactWriteItems,
+  TransactGetItems,
   ExecuteStatement,
   BatchExecuteStatement,
+  ExecuteTransaction,
   DescribeLimits,
   DescribeEndpoints,
 };
@@ -61,6 +72,8 @@ configureValidation(DYNAMODB_MODEL, {
     PutItemInput: newerConstraintReport('PutItem'),
     UpdateItemInput: newerConstraintReport('UpdateItem'),
     DeleteItemInput: newerConstraintReport('DeleteItem'),
+    BatchGetItemInput: batchGetConstraintReport,
+    BatchWriteItemInput: batchWriteConstraintReport,
   },
 });
 

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import { AwsError } from '../edge/errors.js';
 import type { Db } from '../store/database.js';
+import { secondaryIndexesOf, type SecondaryIndex, type StoredGlobalSecondaryIndex, type StoredLocalSecondaryIndex } from './indexes/schema.js';
 import type { Item } from './values/attribute-value.js';
 
 export type KeyType = 'S' | 'N' | 'B';
@@ -33,6 +34,8 @@ export interface StoredTableDescription {
   StreamSpecification?: { StreamEnabled: boolean; StreamViewType?: string };
   TableClassSummary?: { TableClass: string; LastUpdateDateTime?: number };
   DeletionProtectionEnabled: boolean;
+  GlobalSecondaryIndexes?: StoredGlobalSecondaryIndex[];
+  LocalSecondaryIndexes?: StoredLocalSecondaryIndex[];
 }
 
 export interface Tag {
@@ -51,9 +54,22 @@ export interface Table {
   tags: Tag[];
   /** The Time to Live attribute, set while TTL is enabled (src/dynamodb/ttl/). */
   ttlAttribute?: string;
+  /** Global then local secondary indexes, in the order of the description (src/dynamodb/indexes/). */
+  indexes: readonly SecondaryIndex[];
+  /** Whether the table has local secondary indexes, which make its item collections limited and measured. */
+  hasLocalIndexes: boolean;
 }
 
 export type TableStatus = 'CREATING' | 'UPDATING' | 'ACTIVE';
+
+export type IndexStatus = 'CREATING' | 'UPDATING' | 'DELETING' | 'ACTIVE';
+
+interface IndexTransition {
+  status: 'CREATING' | 'UPDATING' | 'DELETING';
+  until: number;
+  /** A deleted index is shown, DELETING, until its transition ends. */
+  deleted?: StoredGlobalSecondaryIndex;
+}
 
 interface TableRow {
   id: number;
@@ -74,6 +90,8 @@ const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:([^:]+):(\d{12}):table\/([^/]+)$/;
 export class TableCatalog {
   private readonly cache = new Map<string, Table>();
   private readonly transitions = new Map<number, { until: number; status: 'CREATING' | 'UPDATING' }>();
+  /** Per table, the global secondary indexes being created, updated or deleted by UpdateTable. */
+  private readonly indexTransitions = new Map<number, Map<string, IndexTransition>>();
 
   constructor(
     private readonly db: Db,
@@ -119,6 +137,39 @@ export class TableCatalog {
     return 'ACTIVE';
   }
 
+  /**
+   * The status of a global secondary index: CREATING while its table is
+   * (indexes created with the table have no Backfilling), else what the last
+   * UpdateTable started until Eddy's clock passes its end. Backfilling is
+   * reported for an index UpdateTable is creating.
+   */
+  indexStatus(table: Table, indexName: string): { status: IndexStatus; backfilling?: boolean } {
+    const transition = this.indexTransitions.get(table.id)?.get(indexName);
+    if (transition && this.clock.now() < transition.until) {
+      return transition.status === 'CREATING' ? { status: 'CREATING', backfilling: true } : { status: transition.status };
+    }
+    return { status: this.status(table) === 'CREATING' ? 'CREATING' : 'ACTIVE' };
+  }
+
+  /** Global secondary indexes deleted by UpdateTable that DescribeTable still shows as DELETING. */
+  deletingIndexes(table: Table): StoredGlobalSecondaryIndex[] {
+    const now = this.clock.now();
+    const deleting: StoredGlobalSecondaryIndex[] = [];
+    for (const transition of this.indexTransitions.get(table.id)?.values() ?? []) {
+      if (transition.deleted && now < transition.until) deleting.push(transition.deleted);
+    }
+    return deleting;
+  }
+
+  /** Starts an index's CREATING, UPDATING or DELETING window (nothing when `ms` is 0). */
+  startIndexTransition(table: Table, indexName: string, status: IndexTransition['status'], ms: number, deleted?: StoredGlobalSecondaryIndex): void {
+    let transitions = this.indexTransitions.get(table.id);
+    transitions?.delete(indexName);
+    if (ms <= 0) return;
+    if (!transitions) this.indexTransitions.set(table.id, (transitions = new Map()));
+    transitions.set(indexName, { status, until: this.clock.now() + ms, ...(deleted ? { deleted } : {}) });
+  }
+
   create(account: string, region: string, description: StoredTableDescription, tags: Tag[], transitionMs: number): Table {
     const info = this.db
       .prepare('INSERT INTO ddb_tables (account, region, name, description, tags) VALUES (?, ?, ?, ?, ?)')
@@ -160,14 +211,17 @@ export class TableCatalog {
 
   private selectWithTtl?: Database.Statement<[], { account: string; region: string; name: string }>;
 
-  /** Deletes the table and all its items in one transaction. */
+  /** Deletes the table, all its items and index entries in one transaction. */
   delete(table: Table): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM ddb_items WHERE table_id = ?').run(table.id);
+      this.db.prepare('DELETE FROM ddb_index_items WHERE table_id = ?').run(table.id);
+      this.db.prepare('DELETE FROM ddb_item_collections WHERE table_id = ?').run(table.id);
       this.db.prepare('DELETE FROM ddb_tables WHERE id = ?').run(table.id);
     })();
     this.forget(table);
     this.transitions.delete(table.id);
+    this.indexTransitions.delete(table.id);
   }
 
   /** Finds a table by TableArn (tagging APIs); undefined when no such table. */
@@ -193,15 +247,19 @@ export class TableCatalog {
       const definition = description.AttributeDefinitions.find((d) => d.AttributeName === element.AttributeName)!;
       return { name: element.AttributeName, type: definition.AttributeType };
     };
+    const hashKey = keyOf('HASH')!;
+    const rangeKey = keyOf('RANGE');
     return {
       id: row.id,
       account: row.account,
       region: row.region,
       description,
-      hashKey: keyOf('HASH')!,
-      rangeKey: keyOf('RANGE'),
+      hashKey,
+      rangeKey,
       tags: JSON.parse(row.tags) as Tag[],
       ...(row.ttl_attribute === null ? {} : { ttlAttribute: row.ttl_attribute }),
+      indexes: secondaryIndexesOf(description, rangeKey ? [hashKey.name, rangeKey.name] : [hashKey.name]),
+      hasLocalIndexes: (description.LocalSecondaryIndexes?.length ?? 0) > 0,
     };
   }
 }

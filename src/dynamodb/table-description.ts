@@ -1,4 +1,5 @@
 import type { DynamoContext } from './context.js';
+import { describeIndexes } from './indexes/describe.js';
 import type { Table, TableStatus } from './table-catalog.js';
 
 /**
@@ -21,8 +22,16 @@ export function describeTable(ctx: DynamoContext, table: Table, status?: TableSt
     TableArn: d.TableArn,
     TableId: d.TableId,
     BillingModeSummary: d.BillingModeSummary,
+    ...describeIndexes(ctx, table, status === 'CREATING'),
     ...(d.StreamSpecification ? { StreamSpecification: d.StreamSpecification } : {}),
+    ...latestStream(ctx, table),
     ...(d.TableClassSummary ? { TableClassSummary: d.TableClassSummary } : {}),
     DeletionProtectionEnabled: d.DeletionProtectionEnabled,
   };
+}
+
+/** The newest stream of the table, kept after the stream is disabled, as AWS does. */
+function latestStream(ctx: DynamoContext, table: Table): Record<string, string> {
+  const stream = ctx.streams.latestStream(table.id);
+  return stream ? { LatestStreamLabel: stream.label, LatestStreamArn: stream.arn } : {};
 }

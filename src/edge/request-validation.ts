@@ -207,7 +207,7 @@ const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name
  * `[KeySchemaElement(attributeName=pk, keyType=HASH), ...]`, with every member
  * the shape has (null when absent) and maps as `{key=value}`.
  */
-function javaText(model: ApiModel, shapeName: string | undefined, value: unknown): string {
+export function javaText(model: ApiModel, shapeName: string | undefined, value: unknown): string {
   if (value === null || value === undefined) return 'null';
   const shape = shapeName === undefined ? undefined : model.shapes[shapeName];
   if (Array.isArray(value)) return `[${value.map((v) => javaText(model, shape?.member?.shape, v)).join(', ')}]`;

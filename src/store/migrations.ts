@@ -38,4 +38,100 @@ export const migrations: string[] = [
   ALTER TABLE ddb_items ADD COLUMN expires_at REAL;
   CREATE INDEX ddb_items_expiry ON ddb_items (table_id, expires_at) WHERE expires_at IS NOT NULL;
   `,
+  `
+  -- DynamoDB Streams (src/streams/). A stream belongs to one enabling of a
+  -- table's stream; it outlives the table and its disabling until its records
+  -- expire. Shards carry their lineage (parent_shard_id); lane is the slice of
+  -- the key hash space a shard serves. Records are numbered by one global
+  -- sequence, so sequence numbers grow strictly within every shard.
+  CREATE TABLE ddb_streams (
+    arn TEXT PRIMARY KEY,
+    table_id INTEGER NOT NULL,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    label TEXT NOT NULL,
+    view_type TEXT NOT NULL,
+    key_schema TEXT NOT NULL,
+    shard_count INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    disabled_at INTEGER
+  );
+  CREATE INDEX ddb_streams_table ON ddb_streams (table_id);
+  CREATE TABLE ddb_stream_shards (
+    shard_id TEXT PRIMARY KEY,
+    stream_arn TEXT NOT NULL,
+    lane INTEGER NOT NULL,
+    parent_shard_id TEXT,
+    created_at INTEGER NOT NULL,
+    starting_seq INTEGER NOT NULL,
+    ending_seq INTEGER
+  );
+  CREATE INDEX ddb_stream_shards_stream ON ddb_stream_shards (stream_arn, created_at);
+  CREATE TABLE ddb_stream_records (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    shard_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    record TEXT NOT NULL
+  );
+  CREATE INDEX ddb_stream_records_shard ON ddb_stream_records (shard_id, seq);
+  CREATE INDEX ddb_stream_records_age ON ddb_stream_records (created_at);
+  -- Highest sequence number trimmed away per shard (records at or below are gone).
+  CREATE TABLE ddb_stream_trim (
+    shard_id TEXT PRIMARY KEY,
+    trimmed_through INTEGER NOT NULL
+  );
+  -- Process-independent secrets (the key that signs shard iterators).
+  CREATE TABLE eddy_secrets (
+    name TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+  );
+  `,
+  `
+  -- Secondary indexes (src/dynamodb/indexes/). One row per index entry: the
+  -- projection of one item, keyed by the order-preserving encodings of the
+  -- index key (pk, sk; sk empty without a sort key) and then of the table key,
+  -- so a Query on an index is a range scan and entries with equal index keys
+  -- come in table-key order. ItemStore.write maintains it in the item's
+  -- transaction; items without the index key attributes have no row.
+  CREATE TABLE ddb_index_items (
+    table_id INTEGER NOT NULL,
+    index_name TEXT NOT NULL,
+    pk BLOB NOT NULL,
+    sk BLOB NOT NULL,
+    table_pk BLOB NOT NULL,
+    table_sk BLOB NOT NULL,
+    item TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (table_id, index_name, pk, sk, table_pk, table_sk)
+  ) WITHOUT ROWID;
+
+  -- Item collection sizes of tables with local secondary indexes: the bytes
+  -- of the items and local index entries sharing a partition key, kept
+  -- current by ItemStore.write so the 10 GB limit and ItemCollectionMetrics
+  -- cost one row read.
+  CREATE TABLE ddb_item_collections (
+    table_id INTEGER NOT NULL,
+    pk BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (table_id, pk)
+  ) WITHOUT ROWID;
+  `,
+  `
+  -- ClientRequestToken idempotency of TransactWriteItems and ExecuteTransaction
+  -- (src/dynamodb/item-writes/tokens.ts). A token is remembered for ten minutes
+  -- of Eddy's clock after the transaction that used it committed, with a hash
+  -- of that request and the items it wrote (a replay reports reading them).
+  -- Rows are written in the transaction's own SQLite transaction.
+  CREATE TABLE ddb_client_tokens (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    token TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    targets TEXT NOT NULL,
+    completed_at INTEGER NOT NULL,
+    PRIMARY KEY (account, region, token)
+  ) WITHOUT ROWID;
+  CREATE INDEX ddb_client_tokens_age ON ddb_client_tokens (completed_at);
+  `,
 ];

@@ -32,8 +32,8 @@ beforeAll(async () => {
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
-  const { db, clock, config, items } = t.eddy;
-  ctx = { requestId: 'test', region: 'us-east-1', accountId: config.accountId, host: 'localhost', db, clock, config, items, tables: new TableCatalog(db, clock) };
+  const { db, clock, config, items, streams } = t.eddy;
+  ctx = { requestId: 'test', region: 'us-east-1', accountId: config.accountId, host: 'localhost', db, clock, config, items, streams, tables: new TableCatalog(db, clock) };
 });
 afterAll(async () => t.close());
 

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../edge/errors.js';
 import type { DynamoContext } from '../context.js';
 import { invalidParameters, unsupported } from '../errors.js';
+import { checkCreateTableIndexes, type GlobalSecondaryIndexInput, type LocalSecondaryIndexInput } from '../indexes/definitions.js';
+import type { StreamViewType } from '../../streams/stream-record.js';
 import { checkCreateStreamSpecification, type StreamSpecification } from '../stream-specification.js';
 import type { KeyType, StoredTableDescription, Tag } from '../table-catalog.js';
 import { describeTable } from '../table-description.js';
@@ -16,8 +18,8 @@ interface CreateTableInput {
   Tags?: Tag[];
   TableClass?: string;
   DeletionProtectionEnabled?: boolean;
-  LocalSecondaryIndexes?: unknown;
-  GlobalSecondaryIndexes?: unknown;
+  LocalSecondaryIndexes?: LocalSecondaryIndexInput[];
+  GlobalSecondaryIndexes?: GlobalSecondaryIndexInput[];
   SSESpecification?: unknown;
   ResourcePolicy?: unknown;
   OnDemandThroughput?: unknown;
@@ -28,7 +30,7 @@ const MAX_CAPACITY_UNITS = 1_000_000_000_000;
 
 export function CreateTable(input: CreateTableInput, ctx: DynamoContext): unknown {
   const ref = ctx.tables.resolveName(ctx.accountId, ctx.region, input.TableName);
-  for (const name of ['LocalSecondaryIndexes', 'GlobalSecondaryIndexes', 'SSESpecification', 'ResourcePolicy', 'OnDemandThroughput', 'WarmThroughput'] as const) {
+  for (const name of ['SSESpecification', 'ResourcePolicy', 'OnDemandThroughput', 'WarmThroughput'] as const) {
     if (input[name] !== undefined) throw unsupported(name);
   }
 
@@ -45,6 +47,8 @@ export function CreateTable(input: CreateTableInput, ctx: DynamoContext): unknow
   }
 
   checkKeySchema(input);
+  const tableArn = `arn:aws:dynamodb:${ref.region}:${ref.account}:table/${ref.name}`;
+  const indexes = checkCreateTableIndexes(input, tableArn);
   const stream = checkCreateStreamSpecification(input.StreamSpecification);
 
   if (ctx.tables.find(ref.account, ref.region, ref.name)) {
@@ -54,7 +58,7 @@ export function CreateTable(input: CreateTableInput, ctx: DynamoContext): unknow
   const now = ctx.clock.now() / 1000;
   const description: StoredTableDescription = {
     TableName: ref.name,
-    TableArn: `arn:aws:dynamodb:${ref.region}:${ref.account}:table/${ref.name}`,
+    TableArn: tableArn,
     TableId: randomUUID(),
     AttributeDefinitions: input.AttributeDefinitions.map((d) => ({ AttributeName: d.AttributeName, AttributeType: d.AttributeType })),
     KeySchema: input.KeySchema.map((k) => ({ AttributeName: k.AttributeName, KeyType: k.KeyType })),
@@ -68,8 +72,10 @@ export function CreateTable(input: CreateTableInput, ctx: DynamoContext): unknow
     ...(stream ? { StreamSpecification: stream } : {}),
     ...(input.TableClass ? { TableClassSummary: { TableClass: input.TableClass } } : {}),
     DeletionProtectionEnabled: input.DeletionProtectionEnabled ?? false,
+    ...indexes,
   };
   const table = ctx.tables.create(ref.account, ref.region, description, input.Tags ?? [], ctx.config.tableTransitionMs);
+  if (stream) ctx.streams.enable(table, stream.StreamViewType as StreamViewType, streamShardsTag(input.Tags));
   // AWS answers CreateTable with CREATING whatever happens next.
   return { TableDescription: describeTable(ctx, table, 'CREATING') };
 }
@@ -92,7 +98,22 @@ function checkKeySchema(input: CreateTableInput): void {
   if (new Set(defined).size !== defined.length) {
     throw invalidParameters('Cannot have two attributes with the same name');
   }
-  if (keys.length !== defined.length) {
+  // With secondary indexes, their keys count too (src/dynamodb/indexes/definitions.ts).
+  if (input.LocalSecondaryIndexes === undefined && input.GlobalSecondaryIndexes === undefined && keys.length !== defined.length) {
     throw invalidParameters('Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions');
   }
+}
+
+/**
+ * Eddy extension: the tag `eddy:stream-shards` (1 to 100) overrides the
+ * number of open stream shards (--stream-shards) for this table.
+ */
+function streamShardsTag(tags: Tag[] | undefined): number | undefined {
+  const tag = tags?.find((t) => t.Key === 'eddy:stream-shards');
+  if (!tag) return undefined;
+  const n = /^\d+$/.test(tag.Value) ? Number(tag.Value) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 100) {
+    throw invalidParameters(`Tag eddy:stream-shards must be a whole number from 1 to 100, not '${tag.Value}'`);
+  }
+  return n;
 }

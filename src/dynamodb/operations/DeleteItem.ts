@@ -1,12 +1,11 @@
 import { consumedCapacity, writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
 import type { DynamoContext } from '../context.js';
-import { compileExpressions, evaluateCondition, type ExpressionRequest } from '../expressions/index.js';
+import type { ExpressionRequest } from '../expressions/index.js';
 import { frontEndFor } from '../front-end.js';
+import { applyWrite, keyedWrite, prepareDelete } from '../item-writes/index.js';
 import { checkKey } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
-import { attributes, checkReturnValuesAllOldOrNone, conditionFailed } from '../return-values.js';
-import { itemSize } from '../values/size.js';
-import { validateItem } from '../values/validate.js';
+import { attributes } from '../return-values.js';
 
 interface DeleteItemInput extends ExpressionRequest {
   TableName: string;
@@ -19,22 +18,17 @@ interface DeleteItemInput extends ExpressionRequest {
 export function DeleteItem(input: DeleteItemInput, ctx: DynamoContext): unknown {
   const frontEnd = frontEndFor(input);
   // DynamoDB reports these before it looks the table up, inside its validation envelope.
-  const { keyInput, condition } = frontEnd.check(() => {
-    const keyInput = validateItem(input.Key, frontEnd.valueLayer);
-    checkReturnValuesAllOldOrNone(input.ReturnValues);
-    const { condition } = compileExpressions(input, { keyAttributeNames: [], operation: 'DeleteItem', valueLayer: frontEnd.valueLayer, newerFrontEnd: frontEnd.newer });
-    return { keyInput, condition };
-  });
+  const prepared = frontEnd.check(() =>
+    prepareDelete(input, { valueLayer: frontEnd.valueLayer, newerFrontEnd: frontEnd.newer, returnValues: input.ReturnValues }),
+  );
   const table = requireActiveTable(ctx, input.TableName);
-  const key = checkKey(table, keyInput);
+  const write = keyedWrite(table, prepared, checkKey(table, prepared.keyInput));
 
   return ctx.items.transaction(() => {
-    const old = ctx.items.get(table, key);
-    if (condition && !evaluateCondition(condition, old)) throw conditionFailed(old, input.ReturnValuesOnConditionCheckFailure);
-    if (old) ctx.items.write({ table, key, oldItem: old, newItem: undefined }, 0);
+    const { old, oldSize } = applyWrite(ctx.items, write);
     return {
       ...(input.ReturnValues === 'ALL_OLD' ? attributes(old) : {}),
-      ...consumedCapacity(table, writeUnits(old ? itemSize(old) : 0, 0), input.ReturnConsumedCapacity),
+      ...consumedCapacity(table, writeUnits(oldSize, 0), input.ReturnConsumedCapacity),
     };
   });
 }

@@ -14,5 +14,7 @@ export function DeleteTable(input: { TableName: string }, ctx: DynamoContext): u
   }
   const description = describeTable(ctx, table, 'DELETING');
   ctx.tables.delete(table);
+  // The stream outlives the table: readable until its records expire (24 h).
+  ctx.streams.disable(table.id);
   return { TableDescription: description };
 }

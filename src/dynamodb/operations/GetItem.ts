@@ -1,9 +1,9 @@
 import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../capacity.js';
 import type { DynamoContext } from '../context.js';
-import { compileExpressions, project, type ExpressionRequest } from '../expressions/index.js';
+import { compileExpressions, type ExpressionRequest } from '../expressions/index.js';
+import { readItem } from '../item-writes/index.js';
 import { checkKey } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
-import { itemSize } from '../values/size.js';
 import { validateItem } from '../values/validate.js';
 
 interface GetItemInput extends ExpressionRequest {
@@ -20,8 +20,8 @@ export function GetItem(input: GetItemInput, ctx: DynamoContext): unknown {
   const { projection } = compileExpressions(input, { keyAttributeNames: [], operation: 'GetItem' });
   const table = requireActiveTable(ctx, input.TableName);
   const key = checkKey(table, keyInput);
-  const item = ctx.items.get(table, key);
-  const capacity = consumedCapacity(table, readUnits(item ? itemSize(item) : 0, input.ConsistentRead === true), input.ReturnConsumedCapacity);
+  const { item, size } = readItem(ctx.items, table, key, projection);
+  const capacity = consumedCapacity(table, readUnits(size, input.ConsistentRead === true), input.ReturnConsumedCapacity);
   if (!item) return capacity;
-  return { Item: projection ? project(projection, item) : item, ...capacity };
+  return { Item: item, ...capacity };
 }

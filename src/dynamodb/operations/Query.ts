@@ -4,10 +4,23 @@ import type { DynamoContext } from '../context.js';
 import { compileExpressions, type ExpressionRequest } from '../expressions/index.js';
 import { compileExpected } from '../expressions/legacy.js';
 import { exclusiveStartKey } from '../exclusive-start-key.js';
+import { indexReadConsumedCapacity } from '../indexes/capacity.js';
+import {
+  checkIndexStartKey,
+  checkSelectOnIndex,
+  indexLastKey,
+  indexStartPosition,
+  needsTableFetch,
+  resolveReadIndex,
+  withTableItems,
+  type FetchTally,
+} from '../indexes/read.js';
+import type { StoredRow } from '../item-store.js';
 import { keyRangeOf, tableKey } from '../key-condition.js';
 import { checkSelect, readPage, type Select } from '../read-page.js';
 import { requireActiveTable } from '../require-table.js';
-import { keyOf } from '../table-catalog.js';
+import { keyOf, type Table } from '../table-catalog.js';
+import type { Condition, Projection } from '../expressions/index.js';
 
 interface QueryInput extends ExpressionRequest {
   TableName: string;
@@ -33,14 +46,10 @@ export function Query(input: QueryInput, ctx: DynamoContext): unknown {
   checkSelect(input.Select, compiled.projection, input, input.IndexName);
 
   const table = requireActiveTable(ctx, input.TableName);
-  if (input.IndexName !== undefined) {
-    throw new AwsError('ValidationException', `The table does not have the specified index: ${input.IndexName}`);
-  }
+  if (input.IndexName !== undefined) return queryIndex(ctx, table, input.IndexName, input, keyCondition, filter, compiled.projection);
   const range = keyRangeOf(keyCondition, tableKey(table));
   const start = exclusiveStartKey(table, input.ExclusiveStartKey);
-  if (start && !start.pk.equals(range.partition)) {
-    throw new AwsError('ValidationException', 'The provided starting key is outside query boundaries based on provided conditions');
-  }
+  if (start && !start.pk.equals(range.partition)) throw outsideBoundaries();
   const forward = input.ScanIndexForward !== false;
   const page = readPage(ctx.items.partitionRows(table, range.partition, range.sort, forward, start?.sk), {
     limit: input.Limit,
@@ -51,4 +60,34 @@ export function Query(input: QueryInput, ctx: DynamoContext): unknown {
   });
   const { bytesRead, ...response } = page;
   return { ...response, ...consumedCapacity(table, readUnits(bytesRead, input.ConsistentRead === true), input.ReturnConsumedCapacity) };
+}
+
+const outsideBoundaries = (): AwsError =>
+  new AwsError('ValidationException', 'The provided starting key is outside query boundaries based on provided conditions');
+
+/**
+ * Query on a secondary index: a range scan of the index's entries in index
+ * key order (then table key order), with the checks of src/dynamodb/indexes/read.ts.
+ */
+function queryIndex(ctx: DynamoContext, table: Table, indexName: string, input: QueryInput, keyCondition: Condition, filter: Condition | undefined, projection: Projection | undefined): unknown {
+  const consistent = input.ConsistentRead === true;
+  const index = resolveReadIndex(ctx, table, indexName, consistent);
+  const startKey = checkIndexStartKey(table, index, input.ExclusiveStartKey, 'current');
+  const range = keyRangeOf(keyCondition, index);
+  checkSelectOnIndex(index, input.Select);
+  const start = startKey && indexStartPosition(table, index, startKey);
+  if (start && !start.pk.equals(range.partition)) throw outsideBoundaries();
+  const forward = input.ScanIndexForward !== false;
+  const fetches: FetchTally = { units: 0 };
+  const entries = ctx.items.indexes.partition(table, index.name, range.partition, range.sort, forward, start);
+  const rows: Iterable<StoredRow> = needsTableFetch(index, input.Select, projection, filter) ? withTableItems(ctx, table, entries, consistent, fetches) : entries;
+  const page = readPage(rows, {
+    limit: input.Limit,
+    filter,
+    projection,
+    countOnly: input.Select === 'COUNT',
+    lastKeyOf: (item) => indexLastKey(table, index, item),
+  });
+  const { bytesRead, ...response } = page;
+  return { ...response, ...indexReadConsumedCapacity(table, index, readUnits(bytesRead, consistent), fetches.units, input.ReturnConsumedCapacity) };
 }

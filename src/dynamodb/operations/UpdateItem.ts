@@ -1,14 +1,14 @@
 import { consumedCapacity, writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
 import type { DynamoContext } from '../context.js';
-import { applyUpdate, checkKeyAttributeUpdates, compileExpressions, evaluateCondition, project, updateCharge, type ExpressionRequest } from '../expressions/index.js';
+import { checkKeyAttributeUpdates, project, updateCharge, type ExpressionRequest } from '../expressions/index.js';
 import { frontEndFor } from '../front-end.js';
+import { applyWrite, keyedWrite, prepareUpdate } from '../item-writes/index.js';
 import { checkKey } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
-import { attributes, conditionFailed } from '../return-values.js';
+import { attributes } from '../return-values.js';
 import { keyAttributeNames } from '../table-catalog.js';
 import type { Item } from '../values/attribute-value.js';
-import { itemSize, itemTooLargeError, MAX_ITEM_SIZE } from '../values/size.js';
-import { validateItem } from '../values/validate.js';
+import { itemTooLargeError, MAX_ITEM_SIZE } from '../values/size.js';
 
 interface UpdateItemInput extends ExpressionRequest {
   TableName: string;
@@ -22,27 +22,17 @@ interface UpdateItemInput extends ExpressionRequest {
 export function UpdateItem(input: UpdateItemInput, ctx: DynamoContext): unknown {
   const frontEnd = frontEndFor(input);
   // DynamoDB reports these before it looks the table up, inside its validation envelope.
-  const { keyInput, condition, update } = frontEnd.check(() => {
-    const keyInput = validateItem(input.Key, frontEnd.valueLayer);
-    const { condition, update } = compileExpressions(input, { keyAttributeNames: [], operation: 'UpdateItem', valueLayer: frontEnd.valueLayer, newerFrontEnd: frontEnd.newer });
-    return { keyInput, condition, update };
-  });
+  const prepared = frontEnd.check(() => prepareUpdate(input, { valueLayer: frontEnd.valueLayer, newerFrontEnd: frontEnd.newer }));
   const table = requireActiveTable(ctx, input.TableName);
-  if (update) checkKeyAttributeUpdates(update, keyAttributeNames(table));
-  const key = checkKey(table, keyInput);
+  if (prepared.update) checkKeyAttributeUpdates(prepared.update, keyAttributeNames(table));
+  const key = checkKey(table, prepared.keyInput);
   // What the statement writes counts against the limit too, before any condition is evaluated.
-  const charge = update ? updateCharge(update) : undefined;
+  const charge = prepared.update ? updateCharge(prepared.update) : undefined;
   if (charge !== undefined && charge > MAX_ITEM_SIZE) throw itemTooLargeError(true);
+  const write = keyedWrite(table, prepared, key);
 
   return ctx.items.transaction(() => {
-    const old = ctx.items.get(table, key);
-    if (condition && !evaluateCondition(condition, old)) throw conditionFailed(old, input.ReturnValuesOnConditionCheckFailure);
-    const base: Item = old ?? { ...key };
-    const { item, updatedPaths } = update ? applyUpdate(update, base) : { item: base, updatedPaths: [] };
-    const size = itemSize(item);
-    if (size > MAX_ITEM_SIZE) throw itemTooLargeError(true);
-    ctx.items.write({ table, key, oldItem: old, newItem: item }, size);
-
+    const { old, oldSize, item, size, updatedPaths } = applyWrite(ctx.items, write);
     let returned: Item | undefined;
     switch (input.ReturnValues) {
       case 'ALL_OLD':
@@ -55,12 +45,12 @@ export function UpdateItem(input: UpdateItemInput, ctx: DynamoContext): unknown 
         returned = old && project(updatedPaths, old);
         break;
       case 'UPDATED_NEW':
-        returned = project(updatedPaths, item);
+        returned = item && project(updatedPaths, item);
         break;
     }
     return {
       ...attributes(returned),
-      ...consumedCapacity(table, writeUnits(old ? itemSize(old) : 0, size), input.ReturnConsumedCapacity),
+      ...consumedCapacity(table, writeUnits(oldSize, size), input.ReturnConsumedCapacity),
     };
   });
 }

@@ -2,8 +2,19 @@ import { AwsError } from '../../edge/errors.js';
 import type { DynamoContext } from '../context.js';
 import { invalidParameters, unsupported } from '../errors.js';
 import { requireTable } from '../require-table.js';
-import type { StoredTableDescription } from '../table-catalog.js';
+import type { KeyType, StoredTableDescription } from '../table-catalog.js';
 import { describeTable } from '../table-description.js';
+import { describeIndexUpdates } from '../indexes/describe.js';
+import {
+  applyIndexStorage,
+  applyIndexUpdates,
+  checkIndexUpdateRequest,
+  hasIndexUpdates,
+  startIndexTransitions,
+  type GlobalSecondaryIndexUpdate,
+} from '../indexes/global-index-updates.js';
+import { checkUpdateStreamSpecification, type StreamSpecification } from '../stream-specification.js';
+import type { StreamViewType } from '../../streams/stream-record.js';
 
 interface UpdateTableInput {
   TableName: string;
@@ -11,9 +22,9 @@ interface UpdateTableInput {
   ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
   DeletionProtectionEnabled?: boolean;
   TableClass?: string;
-  AttributeDefinitions?: unknown;
-  StreamSpecification?: unknown;
-  GlobalSecondaryIndexUpdates?: unknown;
+  AttributeDefinitions?: { AttributeName: string; AttributeType: KeyType }[];
+  StreamSpecification?: StreamSpecification;
+  GlobalSecondaryIndexUpdates?: GlobalSecondaryIndexUpdate[];
   SSESpecification?: unknown;
   ReplicaUpdates?: unknown;
   OnDemandThroughput?: unknown;
@@ -24,16 +35,25 @@ interface UpdateTableInput {
 
 export function UpdateTable(input: UpdateTableInput, ctx: DynamoContext): unknown {
   const table = requireTable(ctx, input.TableName);
-  for (const name of ['StreamSpecification', 'GlobalSecondaryIndexUpdates', 'SSESpecification', 'ReplicaUpdates', 'OnDemandThroughput', 'WarmThroughput', 'MultiRegionConsistency', 'GlobalTableWitnessUpdates', 'AttributeDefinitions'] as const) {
+  // AttributeDefinitions only matter to a GlobalSecondaryIndexUpdates Create; DynamoDB ignores them otherwise.
+  for (const name of ['SSESpecification', 'ReplicaUpdates', 'OnDemandThroughput', 'WarmThroughput', 'MultiRegionConsistency', 'GlobalTableWitnessUpdates'] as const) {
     if (input[name] !== undefined) throw unsupported(`${name} in UpdateTable`);
   }
-  if (input.BillingMode === undefined && input.ProvisionedThroughput === undefined && input.DeletionProtectionEnabled === undefined && input.TableClass === undefined) {
+  if (
+    input.BillingMode === undefined &&
+    input.ProvisionedThroughput === undefined &&
+    input.DeletionProtectionEnabled === undefined &&
+    input.TableClass === undefined &&
+    input.StreamSpecification === undefined &&
+    !hasIndexUpdates(input)
+  ) {
     throw new AwsError('ValidationException', 'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required');
   }
   const status = ctx.tables.status(table);
   if (status !== 'ACTIVE') {
     throw new AwsError('ResourceInUseException', `Attempt to change a resource which is still in use: Table is being ${status === 'CREATING' ? 'created' : 'updated'}: ${table.description.TableName}`);
   }
+  checkIndexUpdateRequest(input);
 
   const current = table.description;
   const next: StoredTableDescription = structuredClone(current);
@@ -76,8 +96,22 @@ export function UpdateTable(input: UpdateTableInput, ctx: DynamoContext): unknow
     }
   }
   if (input.DeletionProtectionEnabled !== undefined) next.DeletionProtectionEnabled = input.DeletionProtectionEnabled;
+  const streamChange = input.StreamSpecification && checkUpdateStreamSpecification(input.StreamSpecification, current.StreamSpecification, current.TableName);
+  if (streamChange) {
+    if ('enable' in streamChange) next.StreamSpecification = { StreamEnabled: true, StreamViewType: streamChange.enable };
+    else delete next.StreamSpecification;
+  }
   if (input.TableClass !== undefined) next.TableClassSummary = { TableClass: input.TableClass, LastUpdateDateTime: now };
+  const indexUpdates = applyIndexUpdates(table, input, next, current.BillingModeSummary.BillingMode, now);
 
-  const updated = ctx.tables.update(table, next, ctx.config.tableTransitionMs);
-  return { TableDescription: describeTable(ctx, updated, 'UPDATING') };
+  // The new description and the index entries it implies (backfill, removal) commit together.
+  const updated = ctx.items.transaction(() => {
+    const updated = ctx.tables.update(table, next, ctx.config.tableTransitionMs);
+    applyIndexStorage(ctx.items, updated, indexUpdates);
+    return updated;
+  });
+  startIndexTransitions(ctx, updated, indexUpdates);
+  if (streamChange && 'enable' in streamChange) ctx.streams.enable(updated, streamChange.enable as StreamViewType);
+  if (streamChange && 'disable' in streamChange) ctx.streams.disable(updated.id);
+  return { TableDescription: describeIndexUpdates(ctx, updated, describeTable(ctx, updated, 'UPDATING'), indexUpdates) };
 }

@@ -1,0 +1,56 @@
+/**
+ * Keys as batches and transactions check them. DynamoDB splits a key's
+ * problems in two there (Parity Suite error-messages/transactWriteItems,
+ * batchWriteItem): a key value that is empty or too long is reported up
+ * front, as a ValidationException for the whole request; a key that does not
+ * fit the schema (an attribute missing, or of another type) is reported when
+ * the action runs: a transaction cancels with it, a batch words it "The
+ * provided key element does not match the schema".
+ */
+import { AwsError } from '../../edge/errors.js';
+import { encodedKey } from '../item-store.js';
+import { checkKey, keyOfNewItem } from '../keys.js';
+import type { Table } from '../table-catalog.js';
+import { typeOf, type Item } from '../values/attribute-value.js';
+import { validateKeyAttribute } from '../values/validate.js';
+
+export const SCHEMA_MISMATCH = 'The provided key element does not match the schema';
+
+/** A key that fits the table's schema, or the ValidationException saying how it does not. */
+export type KeyMatch = { readonly key: Item; readonly mismatch?: undefined } | { readonly key?: undefined; readonly mismatch: AwsError };
+
+/**
+ * Checks the values of the key attributes `candidate` has with the schema's
+ * type: not an empty string or binary, not over the key size limits. Throws
+ * DynamoDB's ValidationException.
+ */
+export function checkKeyValues(table: Table, candidate: Item): void {
+  const attributes = table.rangeKey ? [table.hashKey, table.rangeKey] : [table.hashKey];
+  for (const attribute of attributes) {
+    const value = candidate[attribute.name];
+    if (value !== undefined && typeOf(value) === attribute.type) {
+      validateKeyAttribute(attribute.name, value, attribute === table.rangeKey ? 'RANGE' : 'HASH');
+    }
+  }
+}
+
+/**
+ * Matches an item to put (`source` 'item': "Missing the key pk in the item",
+ * "Type mismatch for key ...") or a Key parameter ('key': "The provided key
+ * element does not match the schema") against the table's key schema. Call
+ * after {@link checkKeyValues}, so that only schema problems remain.
+ */
+export function matchKey(table: Table, candidate: Item, source: 'item' | 'key'): KeyMatch {
+  try {
+    return { key: source === 'item' ? keyOfNewItem(table, candidate) : checkKey(table, candidate) };
+  } catch (error) {
+    if (error instanceof AwsError && error.code === 'ValidationException') return { mismatch: error };
+    throw error;
+  }
+}
+
+/** One string per item of one table, for "one item at most once" checks. */
+export function itemIdentity(table: Table, key: Item): string {
+  const [pk, sk] = encodedKey(table, key);
+  return `${table.id}:${pk.toString('hex')}:${sk.toString('hex')}`;
+}

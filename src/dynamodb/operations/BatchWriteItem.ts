@@ -1,0 +1,105 @@
+import { validationError } from '../../edge/errors.js';
+import { writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
+import type { DynamoContext } from '../context.js';
+import {
+  applyWrite,
+  CapacityByTable,
+  checkBatchWriteTableNames,
+  checkKeyValues,
+  CollectionMetrics,
+  itemIdentity,
+  keyedWrite,
+  matchKey,
+  prepareDelete,
+  preparePut,
+  putWrite,
+  SCHEMA_MISMATCH,
+  type ItemWrite,
+  type PreparedKeyed,
+  type PreparedPut,
+} from '../item-writes/index.js';
+import { checkKey } from '../keys.js';
+import { requireActiveTable } from '../require-table.js';
+import { itemTooLargeError, MAX_ITEM_SIZE } from '../values/size.js';
+import { MULTIPLE_TYPES_MESSAGE } from '../values/validate.js';
+import { DUPLICATE_KEYS } from './BatchGetItem.js';
+
+interface WriteRequest {
+  PutRequest?: { Item: unknown };
+  DeleteRequest?: { Key: unknown };
+}
+
+interface BatchWriteItemInput {
+  RequestItems: Record<string, WriteRequest[]>;
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
+  ReturnItemCollectionMetrics?: 'SIZE' | 'NONE';
+}
+
+/** Put and delete requests one call may make, across all its tables. */
+export const MAX_BATCH_WRITES = 25;
+/** Not captured from DynamoDB: the text SDK users report for more than 25 requests over several tables. */
+export const TOO_MANY_WRITES = 'Too many items requested for the BatchWriteItem call';
+
+/**
+ * Up to 25 puts and deletes over one or more tables. Not atomic on AWS, but
+ * every request is checked before any is made (dynalite
+ * validations/batchWriteItem.js and actions/batchWriteItem.js; the Parity
+ * Suite's captures): table names, then each request's values (older value
+ * layer, bare) and a put's size, then per table its existence, every key
+ * against the schema ("The provided key element does not match the schema"
+ * for a put too) and duplicates. Eddy then makes them all in one SQLite
+ * transaction. UnprocessedItems is always empty: Eddy has no throughput to
+ * run out of, and never drops a request. ReturnItemCollectionMetrics=SIZE
+ * reports the collection of every item written to a table with local
+ * secondary indexes.
+ */
+export function BatchWriteItem(input: BatchWriteItemInput, ctx: DynamoContext): unknown {
+  checkBatchWriteTableNames(input.RequestItems);
+  const entries = Object.entries(input.RequestItems);
+  if (entries.reduce((total, [, requests]) => total + requests.length, 0) > MAX_BATCH_WRITES) throw validationError(TOO_MANY_WRITES);
+
+  const options = { valueLayer: 'older' as const };
+  const prepared: (PreparedPut | PreparedKeyed)[][] = entries.map(([, requests]) => {
+    // A request that is neither one put nor one delete (dynalite's text, as DynamoDB words it).
+    if (requests.some((r) => (r.PutRequest === undefined) === (r.DeleteRequest === undefined))) throw validationError(MULTIPLE_TYPES_MESSAGE);
+    return requests.map((request) => {
+      if (request.PutRequest) {
+        const put = preparePut(request.PutRequest, options);
+        if (put.size > MAX_ITEM_SIZE) throw itemTooLargeError();
+        return put;
+      }
+      return prepareDelete(request.DeleteRequest!, options);
+    });
+  });
+
+  const writes: ItemWrite[] = entries.flatMap(([name], t) => {
+    const table = requireActiveTable(ctx, name);
+    const seen = new Set<string>();
+    return prepared[t]!.map((request) => {
+      let write: ItemWrite;
+      if (request.kind === 'put') {
+        checkKeyValues(table, request.item);
+        const { key } = matchKey(table, request.item, 'item');
+        if (!key) throw validationError(SCHEMA_MISMATCH);
+        write = putWrite(table, request, key);
+      } else {
+        write = keyedWrite(table, request, checkKey(table, request.keyInput));
+      }
+      const identity = itemIdentity(table, write.key);
+      if (seen.has(identity)) throw validationError(DUPLICATE_KEYS);
+      seen.add(identity);
+      return write;
+    });
+  });
+
+  const capacity = new CapacityByTable();
+  const collections = new CollectionMetrics(ctx.items, input.ReturnItemCollectionMetrics);
+  ctx.items.transaction(() => {
+    for (const write of writes) {
+      const { oldSize, size, report } = applyWrite(ctx.items, write);
+      capacity.addWrite(write.table, writeUnits(oldSize, size));
+      if (report) collections.add(write.table, write.key);
+    }
+  });
+  return { UnprocessedItems: {}, ...capacity.batch(input.ReturnConsumedCapacity), ...collections.response() };
+}

@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import type { AdjustableClock } from '../clock.js';
+import type { ItemChange } from '../dynamodb/item-store.js';
+import type { Table } from '../dynamodb/table-catalog.js';
+import type { Item } from '../dynamodb/values/attribute-value.js';
+import { buildStreamRecord, eventNameOf, type StreamViewType } from './stream-record.js';
+import { StreamStore, type ShardRow, type StreamRow } from './stream-store.js';
+import type { Db } from '../store/database.js';
+
+export interface StreamsConfig {
+  /** Open shards per stream (each serves a slice of the key hash space). */
+  shardsPerStream: number;
+  /** Eddy-clock time after which an open shard closes and a child opens. */
+  shardRolloverMs: number;
+  /** Eddy-clock time records stay readable. */
+  retentionMs: number;
+}
+
+export const defaultStreamsConfig: StreamsConfig = {
+  shardsPerStream: 1,
+  shardRolloverMs: 4 * 60 * 60 * 1000,
+  retentionMs: 24 * 60 * 60 * 1000,
+};
+
+interface ActiveStream {
+  row: StreamRow;
+  keyNames: string[];
+  /** The open shard of each lane. */
+  lanes: ShardRow[];
+}
+
+/** FNV-1a over the item's key, so every change of one item lands in the same lane, in order. */
+export function laneOf(keys: Item, keyNames: readonly string[], lanes: number): number {
+  if (lanes <= 1) return 0;
+  const text = keyNames.map((name) => JSON.stringify(keys[name])).join('\u0000');
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % lanes;
+}
+
+/** A stream label: ISO-8601 with milliseconds and no zone designator, as AWS writes it. */
+export function streamLabel(ms: number): string {
+  return new Date(ms).toISOString().replace(/Z$/, '');
+}
+
+function newShardId(createdAt: number): string {
+  return `shardId-${String(createdAt).padStart(20, '0')}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * DynamoDB Streams inside Eddy: enabling and disabling streams, capturing
+ * every item change into the stream in the write's own transaction, shard
+ * rollover with lineage, and retention. The Streams API reads through it.
+ */
+export class StreamsEngine {
+  readonly store: StreamStore;
+  private readonly active = new Map<number, ActiveStream | null>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    db: Db,
+    private readonly clock: AdjustableClock,
+    readonly config: StreamsConfig,
+  ) {
+    this.store = new StreamStore(db);
+  }
+
+  /** Called after records commit, so consumers can wake instead of polling. */
+  onRecords(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts a new stream for `table` (a new ARN and label every time a stream is enabled). */
+  enable(table: Table, viewType: StreamViewType, shardCount = this.config.shardsPerStream): StreamRow {
+    const now = this.clock.now();
+    let label = streamLabel(now);
+    // Two enablings within one millisecond would share a label; AWS labels differ.
+    const tableArn = table.description.TableArn;
+    while (this.store.streamByArn.get(`${tableArn}/stream/${label}`)) label = streamLabel(Date.parse(`${label}Z`) + 1);
+    const row: StreamRow = {
+      arn: `${tableArn}/stream/${label}`,
+      table_id: table.id,
+      account: table.account,
+      region: table.region,
+      table_name: table.description.TableName,
+      label,
+      view_type: viewType,
+      key_schema: JSON.stringify(table.description.KeySchema),
+      shard_count: shardCount,
+      created_at: now,
+      disabled_at: null,
+    };
+    this.store.db.transaction(() => {
+      this.store.insertStream(row);
+      const start = this.store.upcomingSeq();
+      for (let lane = 0; lane < shardCount; lane++) {
+        this.store.insertShard({ shard_id: newShardId(now), stream_arn: row.arn, lane, parent_shard_id: null, created_at: now, starting_seq: start, ending_seq: null });
+      }
+    })();
+    this.active.delete(table.id);
+    return row;
+  }
+
+  /** Disables the table's stream (UpdateTable or DeleteTable): its shards close, its records stay readable. */
+  disable(tableId: number): void {
+    const stream = this.store.activeStreamOf(tableId);
+    if (!stream) return;
+    this.store.db.transaction(() => {
+      for (const shard of this.store.openShards.all(stream.arn)) this.close(shard);
+      this.store.disableStream(stream.arn, this.clock.now());
+    })();
+    this.active.delete(tableId);
+  }
+
+  activeStream(tableId: number): StreamRow | undefined {
+    return this.activeOf(tableId)?.row;
+  }
+
+  latestStream(tableId: number): StreamRow | undefined {
+    return this.store.latestStreamOf(tableId);
+  }
+
+  /** The change listener: runs inside the write's transaction. */
+  capture(change: ItemChange): void {
+    const stream = this.activeOf(change.table.id);
+    if (!stream) return;
+    const eventName = eventNameOf(change.oldItem, change.newItem);
+    if (!eventName) return;
+    const now = this.clock.now();
+    const lane = laneOf(change.key, stream.keyNames, stream.lanes.length);
+    let shard = stream.lanes[lane]!;
+    if (now >= shard.created_at + this.config.shardRolloverMs) {
+      this.rollOver(shard, now);
+      shard = this.activeOf(change.table.id)!.lanes[lane]!;
+    }
+    const record = buildStreamRecord({
+      eventName,
+      keys: change.key,
+      oldItem: change.oldItem,
+      newItem: change.newItem,
+      viewType: stream.row.view_type as StreamViewType,
+      region: stream.row.region,
+      nowMs: now,
+      byService: change.byService === true,
+    });
+    this.store.insertRecord.run(shard.shard_id, now, JSON.stringify(record));
+    // The write is synchronous: by the next turn of the event loop its
+    // transaction has committed (or rolled back: a spurious wake is harmless).
+    if (!this.wakeScheduled) {
+      this.wakeScheduled = true;
+      setImmediate(() => {
+        this.wakeScheduled = false;
+        for (const listener of this.listeners) listener();
+      });
+    }
+  }
+
+  private wakeScheduled = false;
+
+  /** Closes every open shard whose time is up and opens its child (also when nothing is written). */
+  rollOverDueShards(): void {
+    const now = this.clock.now();
+    const due = this.store.allOpenShards().filter((shard) => now >= shard.created_at + this.config.shardRolloverMs);
+    if (due.length === 0) return;
+    this.store.db.transaction(() => {
+      for (const shard of due) {
+        const stream = this.store.streamByArn.get(shard.stream_arn);
+        if (stream && stream.disabled_at === null) this.rollOver(shard, now);
+      }
+    })();
+  }
+
+  /**
+   * Deletes records older than the retention period, remembering per shard
+   * how far it was trimmed (TrimmedDataAccessException), and forgets streams
+   * whose every record has expired after they were disabled.
+   */
+  trimExpired(): number {
+    const cutoff = this.clock.now() - this.config.retentionMs;
+    const db = this.store.db;
+    return db.transaction(() => {
+      const trimmed = db
+        .prepare<[number], { shard_id: string; seq: number }>('SELECT shard_id, max(seq) AS seq FROM ddb_stream_records WHERE created_at < ? GROUP BY shard_id')
+        .all(cutoff);
+      for (const { shard_id, seq } of trimmed) {
+        db.prepare('INSERT INTO ddb_stream_trim (shard_id, trimmed_through) VALUES (?, ?) ON CONFLICT (shard_id) DO UPDATE SET trimmed_through = max(trimmed_through, excluded.trimmed_through)').run(shard_id, seq);
+      }
+      const deleted = db.prepare('DELETE FROM ddb_stream_records WHERE created_at < ?').run(cutoff).changes;
+      const gone = db.prepare<[number], { arn: string }>('SELECT arn FROM ddb_streams WHERE disabled_at IS NOT NULL AND disabled_at < ?').all(cutoff);
+      for (const { arn } of gone) {
+        db.prepare('DELETE FROM ddb_stream_trim WHERE shard_id IN (SELECT shard_id FROM ddb_stream_shards WHERE stream_arn = ?)').run(arn);
+        db.prepare('DELETE FROM ddb_stream_shards WHERE stream_arn = ?').run(arn);
+        db.prepare('DELETE FROM ddb_streams WHERE arn = ?').run(arn);
+      }
+      return deleted;
+    })();
+  }
+
+  private rollOver(shard: ShardRow, now: number): void {
+    this.close(shard);
+    this.store.insertShard({
+      shard_id: newShardId(now),
+      stream_arn: shard.stream_arn,
+      lane: shard.lane,
+      parent_shard_id: shard.shard_id,
+      created_at: now,
+      starting_seq: this.store.upcomingSeq(),
+      ending_seq: null,
+    });
+    // Forget the cached lanes of the stream's table.
+    const stream = this.store.streamByArn.get(shard.stream_arn);
+    if (stream) this.active.delete(stream.table_id);
+  }
+
+  private close(shard: ShardRow): void {
+    const last = this.store.lastSeqOfShard.get(shard.shard_id)?.seq;
+    this.store.closeShard(shard.shard_id, last ?? shard.starting_seq);
+  }
+
+  private activeOf(tableId: number): ActiveStream | undefined {
+    let cached = this.active.get(tableId);
+    if (cached === undefined) {
+      const row = this.store.activeStreamOf(tableId);
+      cached = row
+        ? {
+            row,
+            keyNames: (JSON.parse(row.key_schema) as { AttributeName: string }[]).map((k) => k.AttributeName),
+            lanes: this.store.openShards.all(row.arn),
+          }
+        : null;
+      this.active.set(tableId, cached);
+    }
+    return cached ?? undefined;
+  }
+}
