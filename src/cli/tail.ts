@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { CliError } from './errors.js';
-import { formatRecord } from './tail-format.js';
 
 interface TailOptions {
   endpoint?: string;
@@ -34,6 +33,7 @@ async function tail(tableName: string, options: TailOptions): Promise<void> {
   // Loaded here so `eddy start` does not pay for the SDK.
   const { DynamoDBClient, DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
   const { DynamoDBStreamsClient, DescribeStreamCommand, GetShardIteratorCommand, GetRecordsCommand } = await import('@aws-sdk/client-dynamodb-streams');
+  const { formatRecord } = await import('./tail-format.js');
   const local = options.endpoint !== '';
   const config = {
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',

@@ -1,5 +1,4 @@
 import type { JsonService, OperationHandler } from '../edge/json-protocol.js';
-import type { RequestContext } from '../edge/request-context.js';
 import { configureValidation } from '../edge/request-validation.js';
 import type { DynamoDeps } from './context.js';
 import { dynamoErrorType } from './errors.js';
@@ -78,10 +77,8 @@ configureValidation(DYNAMODB_MODEL, {
 });
 
 export function createDynamoDbService(deps: DynamoDeps): JsonService {
-  const bound: Record<string, OperationHandler> = {};
-  for (const [name, operation] of Object.entries(operations)) {
-    bound[name] = (input: any, ctx: RequestContext) => (operation as (i: any, c: any) => unknown)(input, { ...ctx, ...deps });
-  }
+  // Operations receive the request context; it inherits the dependencies (contextPrototype).
+  const bound = operations as unknown as Record<string, OperationHandler>;
   return {
     targetPrefix: 'DynamoDB_20120810',
     model: DYNAMODB_MODEL,
@@ -90,5 +87,6 @@ export function createDynamoDbService(deps: DynamoDeps): JsonService {
     // Attribute values are checked by src/dynamodb/values with DynamoDB's own texts.
     opaqueShapes: new Set(['AttributeValue']),
     operations: bound,
+    contextPrototype: deps,
   };
 }

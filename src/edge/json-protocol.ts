@@ -21,6 +21,20 @@ export interface JsonService {
   /** Shapes the generic request validation leaves to the service. */
   opaqueShapes: ReadonlySet<string>;
   operations: Record<string, OperationHandler>;
+  /**
+   * What every operation's context inherits (the service's stores and clock):
+   * the per-request context is created with this as its prototype instead of
+   * copying the dependencies into every request.
+   */
+  contextPrototype?: object;
+}
+
+/**
+ * An operation result that is already JSON text (e.g. a stored item spliced
+ * into a response), sent as it is instead of being parsed and re-serialised.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
 }
 
 export interface JsonProtocolOptions {
@@ -40,7 +54,7 @@ export async function serveJson(
 ): Promise<void> {
   const requestId = newRequestId();
   const send = (status: number, payload: unknown): void => {
-    const text = JSON.stringify(payload);
+    const text = payload instanceof RawJson ? payload.text : JSON.stringify(payload);
     const bytes = Buffer.from(text, 'utf8');
     res.writeHead(status, {
       'x-amzn-RequestId': requestId,
@@ -76,12 +90,11 @@ export async function serveJson(
     }
     if (input === undefined) throw new AwsError('SerializationException', '');
     const validated = operation.input ? validateRequest(service.model, operation.input.shape, input, service.opaqueShapes) : {};
-    const ctx: RequestContext = {
-      requestId,
-      region: regionFromAuthorization(authorization) ?? options.defaultRegion,
-      accountId: options.accountId,
-      host: req.headers.host ?? '',
-    };
+    const ctx = Object.create(service.contextPrototype ?? null) as RequestContext;
+    ctx.requestId = requestId;
+    ctx.region = regionFromAuthorization(authorization) ?? options.defaultRegion;
+    ctx.accountId = options.accountId;
+    ctx.host = req.headers.host ?? '';
     const output = await handler(validated, ctx);
     send(200, output ?? {});
   } catch (error) {

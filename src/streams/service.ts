@@ -1,7 +1,6 @@
 import raw from '../models/dynamodbstreams.json' with { type: 'json' };
 import type { ApiModel } from '../edge/api-model.js';
 import type { JsonService, OperationHandler } from '../edge/json-protocol.js';
-import type { RequestContext } from '../edge/request-context.js';
 import { dynamoErrorType } from '../dynamodb/errors.js';
 import type { StreamsDeps } from './context.js';
 import { DescribeStream } from './operations/DescribeStream.js';
@@ -13,10 +12,8 @@ const operations = { ListStreams, DescribeStream, GetShardIterator, GetRecords }
 
 /** The DynamoDB Streams API (`DynamoDBStreams_20120810.*`), served on Eddy's one port. */
 export function createStreamsService(deps: StreamsDeps): JsonService {
-  const bound: Record<string, OperationHandler> = {};
-  for (const [name, operation] of Object.entries(operations)) {
-    bound[name] = (input: unknown, ctx: RequestContext) => (operation as (i: unknown, c: unknown) => unknown)(input, { ...ctx, ...deps });
-  }
+  // Operations receive the request context; it inherits the dependencies (contextPrototype).
+  const bound = operations as unknown as Record<string, OperationHandler>;
   return {
     targetPrefix: 'DynamoDBStreams_20120810',
     model: raw as unknown as ApiModel,
@@ -24,5 +21,6 @@ export function createStreamsService(deps: StreamsDeps): JsonService {
     errorType: dynamoErrorType,
     opaqueShapes: new Set(['AttributeValue']),
     operations: bound,
+    contextPrototype: deps,
   };
 }

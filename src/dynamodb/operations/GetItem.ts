@@ -1,6 +1,8 @@
 import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../capacity.js';
 import type { DynamoContext } from '../context.js';
 import { compileExpressions, type ExpressionRequest } from '../expressions/index.js';
+import { RawJson } from '../../edge/json-protocol.js';
+import { encodedKey } from '../item-store.js';
 import { readItem } from '../item-writes/index.js';
 import { checkKey } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
@@ -20,6 +22,14 @@ export function GetItem(input: GetItemInput, ctx: DynamoContext): unknown {
   const { projection } = compileExpressions(input, { keyAttributeNames: [], operation: 'GetItem' });
   const table = requireActiveTable(ctx, input.TableName);
   const key = checkKey(table, keyInput);
+  if (!projection) {
+    // The hot path: the stored JSON goes into the response as it is.
+    const stored = ctx.items.getStored(table, ...encodedKey(table, key));
+    const capacity = consumedCapacity(table, readUnits(stored?.size ?? 0, input.ConsistentRead === true), input.ReturnConsumedCapacity);
+    if (!stored) return capacity;
+    const rest = JSON.stringify(capacity);
+    return new RawJson(`{"Item":${stored.item}${rest === '{}' ? '' : `,${rest.slice(1, -1)}`}}`);
+  }
   const { item, size } = readItem(ctx.items, table, key, projection);
   const capacity = consumedCapacity(table, readUnits(size, input.ConsistentRead === true), input.ReturnConsumedCapacity);
   if (!item) return capacity;
