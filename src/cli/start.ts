@@ -234,5 +234,6 @@ function describeListenError(error: unknown, config: EddyConfig): string {
 function describeStorageError(error: unknown, config: EddyConfig): string {
   const message = (error as Error).message;
   if (config.inMemory) return `cannot open the in-memory database: ${message}`;
-  return `cannot open the database ${join(config.dataDir, 'eddy.db')}: ${message}`;
+  const hint = /database is locked/.test(message) ? ' (another Eddy is using this data directory; stop it or choose another with --data)' : '';
+  return `cannot open the database ${join(config.dataDir, 'eddy.db')}: ${message}${hint}`;
 }
