@@ -126,13 +126,23 @@ export class StreamsEngine {
 
   /** The change listener: runs inside the write's transaction. */
   capture(change: ItemChange): void {
-    const stream = this.activeOf(change.table.id);
+    let stream = this.activeOf(change.table.id);
     if (!stream) return;
     const eventName = eventNameOf(change.oldItem, change.newItem);
     if (!eventName) return;
     const now = this.clock.now();
     const lane = laneOf(change.key, stream.keyNames, stream.lanes.length);
     let shard = stream.lanes[lane]!;
+    // A rollover made by a write whose transaction was then rolled back (a
+    // cancelled transaction) left the cache naming a child shard that does
+    // not exist, while its parent is open again: check the cached shard (one
+    // primary-key read) and reload the lanes when it is not open.
+    if (this.store.shardById.get(shard.shard_id)?.ending_seq !== null) {
+      this.active.delete(change.table.id);
+      stream = this.activeOf(change.table.id);
+      if (!stream) return;
+      shard = stream.lanes[lane]!;
+    }
     if (now >= shard.created_at + this.config.shardRolloverMs) {
       this.rollOver(shard, now);
       shard = this.activeOf(change.table.id)!.lanes[lane]!;

@@ -1,7 +1,9 @@
-import { consumedCapacity, writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
+import { writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
 import type { DynamoContext } from '../context.js';
 import type { ExpressionRequest } from '../expressions/index.js';
 import { frontEndFor } from '../front-end.js';
+import { writeConsumedCapacity } from '../indexes/capacity.js';
+import { itemCollectionMetricsMember } from '../indexes/item-collections.js';
 import { applyWrite, keyedWrite, prepareDelete } from '../item-writes/index.js';
 import { checkKey } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
@@ -13,6 +15,7 @@ interface DeleteItemInput extends ExpressionRequest {
   ReturnValues?: string;
   ReturnValuesOnConditionCheckFailure?: string;
   ReturnConsumedCapacity?: ReturnConsumedCapacity;
+  ReturnItemCollectionMetrics?: 'SIZE' | 'NONE';
 }
 
 export function DeleteItem(input: DeleteItemInput, ctx: DynamoContext): unknown {
@@ -22,13 +25,16 @@ export function DeleteItem(input: DeleteItemInput, ctx: DynamoContext): unknown 
     prepareDelete(input, { valueLayer: frontEnd.valueLayer, newerFrontEnd: frontEnd.newer, returnValues: input.ReturnValues }),
   );
   const table = requireActiveTable(ctx, input.TableName);
-  const write = keyedWrite(table, prepared, checkKey(table, prepared.keyInput));
+  const key = checkKey(table, prepared.keyInput);
+  const write = keyedWrite(table, prepared, key);
 
   return ctx.items.transaction(() => {
-    const { old, oldSize } = applyWrite(ctx.items, write);
+    const { old, oldSize, report } = applyWrite(ctx.items, write);
     return {
       ...(input.ReturnValues === 'ALL_OLD' ? attributes(old) : {}),
-      ...consumedCapacity(table, writeUnits(oldSize, 0), input.ReturnConsumedCapacity),
+      // A delete of an item that is not there writes nothing: no index is charged, no collection reported.
+      ...writeConsumedCapacity(table, writeUnits(oldSize, 0), report, input.ReturnConsumedCapacity),
+      ...(report ? itemCollectionMetricsMember(ctx.items, table, key, input.ReturnItemCollectionMetrics) : {}),
     };
   });
 }

@@ -1,7 +1,9 @@
-import { consumedCapacity, writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
+import { writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
 import type { DynamoContext } from '../context.js';
 import type { ExpressionRequest } from '../expressions/index.js';
 import { frontEndFor } from '../front-end.js';
+import { writeConsumedCapacity } from '../indexes/capacity.js';
+import { itemCollectionMetricsMember } from '../indexes/item-collections.js';
 import { applyWrite, preparePut, putWrite } from '../item-writes/index.js';
 import { keyOfNewItem } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
@@ -14,6 +16,7 @@ interface PutItemInput extends ExpressionRequest {
   ReturnValues?: string;
   ReturnValuesOnConditionCheckFailure?: string;
   ReturnConsumedCapacity?: ReturnConsumedCapacity;
+  ReturnItemCollectionMetrics?: 'SIZE' | 'NONE';
 }
 
 export function PutItem(input: PutItemInput, ctx: DynamoContext): unknown {
@@ -28,10 +31,11 @@ export function PutItem(input: PutItemInput, ctx: DynamoContext): unknown {
   const write = putWrite(table, prepared, key);
 
   return ctx.items.transaction(() => {
-    const { old, oldSize, size } = applyWrite(ctx.items, write);
+    const { old, oldSize, size, report } = applyWrite(ctx.items, write);
     return {
       ...(input.ReturnValues === 'ALL_OLD' ? attributes(old) : {}),
-      ...consumedCapacity(table, writeUnits(oldSize, size), input.ReturnConsumedCapacity),
+      ...writeConsumedCapacity(table, writeUnits(oldSize, size), report, input.ReturnConsumedCapacity),
+      ...itemCollectionMetricsMember(ctx.items, table, key, input.ReturnItemCollectionMetrics),
     };
   });
 }

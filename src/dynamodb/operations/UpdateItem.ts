@@ -1,7 +1,9 @@
-import { consumedCapacity, writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
+import { writeUnits, type ReturnConsumedCapacity } from '../capacity.js';
 import type { DynamoContext } from '../context.js';
 import { checkKeyAttributeUpdates, project, updateCharge, type ExpressionRequest } from '../expressions/index.js';
 import { frontEndFor } from '../front-end.js';
+import { writeConsumedCapacity } from '../indexes/capacity.js';
+import { itemCollectionMetricsMember } from '../indexes/item-collections.js';
 import { applyWrite, keyedWrite, prepareUpdate } from '../item-writes/index.js';
 import { checkKey } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
@@ -16,6 +18,7 @@ interface UpdateItemInput extends ExpressionRequest {
   ReturnValues?: 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
   ReturnValuesOnConditionCheckFailure?: string;
   ReturnConsumedCapacity?: ReturnConsumedCapacity;
+  ReturnItemCollectionMetrics?: 'SIZE' | 'NONE';
 }
 
 /** Updates an item, creating it (from its key) when it does not exist yet. */
@@ -32,7 +35,7 @@ export function UpdateItem(input: UpdateItemInput, ctx: DynamoContext): unknown 
   const write = keyedWrite(table, prepared, key);
 
   return ctx.items.transaction(() => {
-    const { old, oldSize, item, size, updatedPaths } = applyWrite(ctx.items, write);
+    const { old, oldSize, item, size, updatedPaths, report } = applyWrite(ctx.items, write);
     let returned: Item | undefined;
     switch (input.ReturnValues) {
       case 'ALL_OLD':
@@ -50,7 +53,8 @@ export function UpdateItem(input: UpdateItemInput, ctx: DynamoContext): unknown 
     }
     return {
       ...attributes(returned),
-      ...consumedCapacity(table, writeUnits(oldSize, size), input.ReturnConsumedCapacity),
+      ...writeConsumedCapacity(table, writeUnits(oldSize, size), report, input.ReturnConsumedCapacity),
+      ...itemCollectionMetricsMember(ctx.items, table, key, input.ReturnItemCollectionMetrics),
     };
   });
 }
