@@ -9,6 +9,7 @@ import { ItemStore } from './dynamodb/item-store.js';
 import { createDynamoDbService } from './dynamodb/service.js';
 import { TableCatalog } from './dynamodb/table-catalog.js';
 import { TtlSweeper } from './dynamodb/ttl/sweeper.js';
+import { createLambda, type FunctionInvoker, type LambdaOptions } from './lambda/index.js';
 import { openDatabase, type Db } from './store/database.js';
 import { createStreamsService } from './streams/service.js';
 import { ShardIteratorCodec } from './streams/shard-iterator.js';
@@ -25,6 +26,8 @@ export interface Eddy {
   readonly items: ItemStore;
   /** DynamoDB Streams: capture, shards, retention. */
   readonly streams: StreamsEngine;
+  /** Lambda: runs functions (`invoke`) and says when none is running (`idle`). */
+  readonly lambda: FunctionInvoker;
   /** Deletes every TTL-expired item now and returns how many (also done every second and on each clock advance). */
   sweepExpiredItems(): number;
   /** Starts listening; resolves with the endpoint URL (e.g. `http://127.0.0.1:4566`). */
@@ -38,6 +41,8 @@ export interface EddyOptions {
   clock?: AdjustableClock;
   /** Time to Live sweeper tuning: wall-clock period (1000 ms) and items per transaction (1000). */
   ttlSweep?: { intervalMs?: number; batchSize?: number };
+  /** Lambda runtime tuning: worker threads (32) and how long a warm one waits (5 minutes). */
+  lambda?: LambdaOptions;
 }
 
 export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOptions = {}): Eddy {
@@ -61,10 +66,16 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     tables,
     clock,
   });
+  const lambda = createLambda(db, clock, config, {
+    onInvocationLog: (entry) => logger.debug({ functionArn: entry.functionArn, requestId: entry.requestId }, entry.log),
+    onError: (error, functionArn) => logger.error({ err: error, functionArn }, 'asynchronous invocation failed'),
+    ...options.lambda,
+  });
   const startedAt = Date.now();
 
   const server = createEdge({
     jsonServices: [dynamodb, dynamodbStreams],
+    restServices: [lambda.service],
     defaultRegion: config.region,
     accountId: config.accountId,
     onInternalError: (error, operation) => logger.error({ err: error, operation }, 'internal error'),
@@ -83,6 +94,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     server,
     items,
     streams,
+    lambda: lambda.invoker,
     sweepExpiredItems: () => sweeper.sweepExpiredItems(),
     listen: () =>
       new Promise((resolve, reject) => {
@@ -91,6 +103,9 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
           server.off('error', reject);
           const { port } = server.address() as AddressInfo;
           const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+          // Handlers reach Eddy on loopback when it listens on every interface.
+          const local = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : host;
+          lambda.invoker.setEndpoint(`http://${local}:${port}`);
           resolve(`http://${host}:${port}`);
         });
       }),
@@ -98,11 +113,16 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
       (closed ??= new Promise<void>((resolve) => {
         sweeper.stop();
         streamMaintenance.stop();
-        server.close(() => {
+        // Stopping the function workers ends invocations in flight, so their requests finish too.
+        let open = 2;
+        const stopped = (): void => {
+          if (--open > 0) return;
           db.close();
           resolve();
-        });
+        };
+        server.close(stopped);
         connections.stop();
+        void lambda.close().then(stopped, stopped);
       })),
   };
 }

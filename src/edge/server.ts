@@ -1,22 +1,27 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { serveJson, type JsonProtocolOptions, type JsonService } from './json-protocol.js';
+import { RestJsonRouter, type RestJsonService } from './rest-json-protocol.js';
 
 /** AWS front ends refuse request bodies over 16 MB. */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 export interface EdgeOptions extends JsonProtocolOptions {
   jsonServices: JsonService[];
+  /** Services routed by method and path (Lambda). */
+  restServices?: RestJsonService[];
   /** Eddy's own endpoints under `/_eddy/`; return false to fall through to a 404. */
   admin(method: string, path: string, req: IncomingMessage, body: Buffer, res: ServerResponse): boolean | Promise<boolean>;
 }
 
 /**
  * The one HTTP port. It reads the body, then routes by protocol: `X-Amz-Target`
- * selects a JSON service (DynamoDB, Streams, later SQS and Kinesis); REST paths
- * (Lambda) and Query-protocol forms (SNS, old SQS) slot in here later.
+ * selects a JSON service (DynamoDB, Streams, later SQS and Kinesis); then a
+ * REST-JSON service's path templates (Lambda); Query-protocol forms (SNS, old
+ * SQS) slot in here later.
  */
 export function createEdge(options: EdgeOptions): Server {
   const byPrefix = new Map(options.jsonServices.map((s) => [s.targetPrefix, s]));
+  const rest = new RestJsonRouter(options.restServices ?? [], options);
 
   const route = async (req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -31,6 +36,7 @@ export function createEdge(options: EdgeOptions): Server {
       const fallback = options.jsonServices[0];
       if (fallback) return serveJson(fallback, '', req, body, res, options);
     }
+    if (await rest.serve(req, body, res)) return;
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end('<UnknownOperationException/>\n');
   };
@@ -39,10 +45,11 @@ export function createEdge(options: EdgeOptions): Server {
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
+    const limit = rest.maxRequestBytes(req.method ?? 'GET', req.url ?? '/') ?? MAX_REQUEST_BYTES;
     req.on('data', (chunk: Buffer) => {
       if (refused) return;
       size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
+      if (size > limit) {
         refused = true;
         chunks.length = 0;
         res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' });

@@ -134,4 +134,30 @@ export const migrations: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX ddb_client_tokens_age ON ddb_client_tokens (completed_at);
   `,
+  `
+  -- Lambda functions (src/lambda/). configuration is the JSON of the settings
+  -- a function was created or updated with (src/lambda/function-store.ts);
+  -- FunctionConfiguration is computed from it on read. code_sha256 names the
+  -- deployment package in lambda_code (hex). reserved_concurrency is NULL
+  -- while none is set.
+  CREATE TABLE lambda_functions (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    configuration TEXT NOT NULL,
+    code_sha256 TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '{}',
+    reserved_concurrency INTEGER,
+    PRIMARY KEY (account, region, name)
+  ) WITHOUT ROWID;
+  CREATE INDEX lambda_functions_code ON lambda_functions (code_sha256);
+
+  -- Deployment packages (zip files) by the hex SHA-256 of their bytes, shared
+  -- by the functions that use the same bytes and deleted with the last of them.
+  -- They are unpacked on demand into a directory named by the same hash.
+  CREATE TABLE lambda_code (
+    sha256 TEXT PRIMARY KEY,
+    zip BLOB NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,0 +1,12 @@
+import type { Clock } from '../clock.js';
+import type { CodeDirectory } from './code-directory.js';
+import type { FunctionStore } from './function-store.js';
+import type { FunctionInvoker } from './runtime/invoker.js';
+
+/** What every Lambda operation works with. */
+export interface LambdaDeps {
+  store: FunctionStore;
+  code: CodeDirectory;
+  invoker: FunctionInvoker;
+  clock: Clock;
+}

@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AwsError } from '../../edge/errors.js';
+import type { RequestContext } from '../../edge/request-context.js';
+import type { CodeDirectory } from '../code-directory.js';
+import { functionNotFound, throttled } from '../errors.js';
+import { functionArn, parseFunctionRef, refArn } from '../function-name.js';
+import type { FunctionStore, StoredFunction } from '../function-store.js';
+import { functionEnvironment } from './environment.js';
+import { invocationLog, logTail } from './invocation-log.js';
+import { NodeWorkerPool, type NodeFunctionSpec } from './node-pool.js';
+
+export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
+
+/** One invocation, as Invoke takes it or as another part of Eddy (the event source mapping engine) asks for it. */
+export interface InvokeRequest {
+  /** A name, partial ARN or ARN, optionally qualified (`name:$LATEST`). */
+  functionName: string;
+  /** The event as JSON text (bytes or string); empty means `{}`. */
+  payload?: Uint8Array | string;
+  /** RequestResponse (the default) waits for the result; Event returns 202 and runs in the background; DryRun only checks. */
+  invocationType?: InvocationType;
+  /** `Tail` asks for the last 4 KB of the invocation's log. */
+  logType?: 'None' | 'Tail';
+  /** Base64 JSON handed to the handler as context.clientContext. */
+  clientContext?: string;
+  qualifier?: string;
+  /** The caller's account and region; Eddy's own by default. */
+  account?: string;
+  region?: string;
+  /** The awsRequestId to use (the Invoke request's id); a new UUID by default. */
+  requestId?: string;
+}
+
+export interface InvokeResult {
+  /** 200 (RequestResponse), 202 (Event) or 204 (DryRun). */
+  statusCode: number;
+  requestId: string;
+  /** `Unhandled` when the function failed: `payload` is then its error document. */
+  functionError?: 'Unhandled';
+  /** The function's result as JSON text, or its error; empty for Event and DryRun. */
+  payload: Buffer;
+  /** Base64 of the last 4 KB of the log, when `logType` was Tail. */
+  logTail?: string;
+  /** `$LATEST` for RequestResponse invocations. */
+  executedVersion?: string;
+  /** The whole log of the invocation (START ... REPORT); RequestResponse only. */
+  log?: string;
+}
+
+export interface InvocationLogEntry {
+  functionArn: string;
+  requestId: string;
+  log: string;
+}
+
+export interface FunctionInvokerOptions {
+  store: FunctionStore;
+  code: CodeDirectory;
+  accountId: string;
+  region: string;
+  /** Worker threads alive at once across functions (default 32); more invocations queue. */
+  maxWorkers?: number;
+  /** How long a warm worker waits for its next invocation before it stops (default 5 minutes). */
+  idleTimeoutMs?: number;
+  /** Every finished invocation's log (for `eddy logs` and Eddy's own log). */
+  onInvocationLog?(entry: InvocationLogEntry): void;
+  /** A background (Event) invocation that failed inside Eddy. */
+  onError?(error: unknown, functionArn: string): void;
+}
+
+/** Lambda's request payload limits: 6 MB for a synchronous invocation, 1 MB for an asynchronous one. */
+const MAX_SYNC_PAYLOAD = 6_291_456;
+const MAX_ASYNC_PAYLOAD = 1_048_576;
+/** A synchronous response larger than this is a function error. */
+const MAX_RESPONSE_PAYLOAD = 6_291_556;
+/** An account's concurrency (Lambda's default quota). */
+const ACCOUNT_CONCURRENCY = 1000;
+
+const RUNTIME_DIR = dirname(fileURLToPath(import.meta.url));
+
+const keyOf = (fn: { account: string; region: string; name: string }): string => `${fn.account}/${fn.region}/${fn.name}`;
+
+/**
+ * Runs functions. The Invoke operation is one caller; the event source
+ * mapping engine will be another, calling `invoke` directly without HTTP. It
+ * resolves the function, enforces reserved concurrency, runs the handler on
+ * the runtime its Runtime names (Node: a pool of warm worker threads) and
+ * returns the result the way Invoke answers it. `idle()` resolves once no
+ * invocation is running or queued, so tests need no sleeps.
+ */
+export class FunctionInvoker {
+  private readonly pool: NodeWorkerPool;
+  private readonly running = new Map<string, number>();
+  private runningTotal = 0;
+  private readonly slotWaiters = new Map<string, Set<() => void>>();
+  private readonly specs = new Map<string, NodeFunctionSpec>();
+  /** Background (Event) invocations not yet finished, except those parked behind a reserved concurrency of 0. */
+  private readonly background = new Set<Promise<void>>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private endpoint: string | undefined;
+  private closed = false;
+
+  constructor(private readonly options: FunctionInvokerOptions) {
+    this.pool = new NodeWorkerPool({ maxWorkers: options.maxWorkers ?? 32, idleTimeoutMs: options.idleTimeoutMs ?? 5 * 60_000 });
+  }
+
+  /** Where handlers' SDK clients send their requests (AWS_ENDPOINT_URL): Eddy's own URL, once it listens. */
+  setEndpoint(url: string): void {
+    this.endpoint = url;
+    this.specs.clear();
+  }
+
+  /** Worker threads alive, busy or warm. */
+  get workerCount(): number {
+    return this.pool.size;
+  }
+
+  async invoke(request: InvokeRequest): Promise<InvokeResult> {
+    const requestId = request.requestId ?? randomUUID();
+    const ctx: RequestContext = { requestId, accountId: request.account ?? this.options.accountId, region: request.region ?? this.options.region, host: '' };
+    const ref = parseFunctionRef(request.functionName, ctx, request.qualifier);
+    const fn = this.options.store.get(ref.account, ref.region, ref.name);
+    if (!fn || (ref.qualifier !== undefined && ref.qualifier !== '$LATEST')) throw functionNotFound(refArn(ref));
+    const type = request.invocationType ?? 'RequestResponse';
+    const invokedArn = functionArn(fn.account, fn.region, fn.name, ref.qualifier);
+
+    const bytes = typeof request.payload === 'string' ? Buffer.from(request.payload, 'utf8') : Buffer.from(request.payload ?? new Uint8Array());
+    const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
+    if (bytes.length > limit) {
+      throw new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413, undefined, 'Message');
+    }
+    const event = bytes.length === 0 ? '{}' : bytes.toString('utf8');
+    try {
+      JSON.parse(event);
+    } catch (error) {
+      throw new AwsError('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${(error as Error).message}`, 400);
+    }
+    const clientContext = decodeClientContext(request.clientContext);
+    if (type === 'DryRun') return { statusCode: 204, requestId, payload: Buffer.alloc(0) };
+
+    if (!fn.configuration.Runtime.startsWith('nodejs')) {
+      throw new AwsError(
+        'InvalidRuntimeException',
+        `Eddy cannot run ${fn.configuration.Runtime} functions yet: Python and provided runtimes run through the Lambda Runtime API, which arrives in the next part of Eddy's Lambda support. Only nodejs runtimes can be invoked now.`,
+        502,
+      );
+    }
+
+    if (type === 'Event') {
+      this.runInBackground(fn, { requestId, event, invokedArn, clientContext });
+      return { statusCode: 202, requestId, payload: Buffer.alloc(0) };
+    }
+
+    this.checkConcurrency(fn);
+    const result = await this.run(fn, { requestId, event, invokedArn, clientContext });
+    return {
+      statusCode: 200,
+      requestId,
+      executedVersion: '$LATEST',
+      functionError: result.functionError,
+      payload: result.payload,
+      logTail: request.logType === 'Tail' ? logTail(result.log) : undefined,
+      log: result.log,
+    };
+  }
+
+  /** Resolves once no invocation is running and no background invocation can still run. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** A function was updated or deleted: its warm workers retire and throttled events look again. */
+  functionChanged(account: string, region: string, name: string): void {
+    const key = keyOf({ account, region, name });
+    this.specs.delete(key);
+    this.pool.retire(key);
+    this.wakeSlotWaiters(key);
+  }
+
+  /** Reserved concurrency changed: events waiting for a slot look again. */
+  concurrencyChanged(account: string, region: string, name: string): void {
+    this.wakeSlotWaiters(keyOf({ account, region, name }));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const waiters of this.slotWaiters.values()) for (const wake of waiters) wake();
+    await this.pool.close();
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private checkConcurrency(fn: StoredFunction): void {
+    const running = this.running.get(keyOf(fn)) ?? 0;
+    if (fn.reservedConcurrency !== null && running >= fn.reservedConcurrency) throw throttled('ReservedFunctionConcurrentInvocationLimitExceeded');
+    if (this.runningTotal >= ACCOUNT_CONCURRENCY) throw throttled('ConcurrentInvocationLimitExceeded');
+  }
+
+  private async run(
+    fn: StoredFunction,
+    invocation: { requestId: string; event: string; invokedArn: string; clientContext?: unknown },
+  ): Promise<{ payload: Buffer; functionError?: 'Unhandled'; log: string }> {
+    const key = keyOf(fn);
+    this.running.set(key, (this.running.get(key) ?? 0) + 1);
+    this.runningTotal++;
+    try {
+      const outcome = await this.pool.run(this.spec(fn), {
+        requestId: invocation.requestId,
+        event: invocation.event,
+        invokedFunctionArn: invocation.invokedArn,
+        clientContext: invocation.clientContext,
+      });
+      let error = outcome.error;
+      let payload = error ? JSON.stringify(error) : (outcome.payload ?? 'null');
+      if (!error && Buffer.byteLength(payload) > MAX_RESPONSE_PAYLOAD) {
+        error = {
+          errorType: 'Function.ResponseSizeTooLarge',
+          errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_PAYLOAD} bytes).`,
+        };
+        payload = JSON.stringify({ errorMessage: error.errorMessage, errorType: error.errorType });
+      }
+      const log = invocationLog({ requestId: invocation.requestId, memoryMB: fn.configuration.MemorySize, ...outcome });
+      this.options.onInvocationLog?.({ functionArn: functionArn(fn.account, fn.region, fn.name), requestId: invocation.requestId, log });
+      return { payload: Buffer.from(payload, 'utf8'), functionError: error ? 'Unhandled' : undefined, log };
+    } finally {
+      const left = (this.running.get(key) ?? 1) - 1;
+      if (left === 0) this.running.delete(key);
+      else this.running.set(key, left);
+      this.runningTotal--;
+      this.wakeSlotWaiters(key);
+      this.checkIdle();
+    }
+  }
+
+  /**
+   * An Event invocation: it waits for a slot under the function's reserved
+   * concurrency (as Lambda's internal queue does), then runs once. Eddy keeps
+   * the queue in memory and does not retry function errors yet.
+   */
+  private runInBackground(fn: StoredFunction, invocation: { requestId: string; event: string; invokedArn: string; clientContext?: unknown }): void {
+    const arn = functionArn(fn.account, fn.region, fn.name);
+    const self: { task?: Promise<void> } = {};
+    const park = (parked: boolean): void => {
+      if (!self.task) return;
+      if (parked) this.background.delete(self.task);
+      else this.background.add(self.task);
+    };
+    self.task = (async () => {
+      await Promise.resolve(); // self.task is set and counted from here on
+      let current: StoredFunction | undefined = fn;
+      for (;;) {
+        if (this.closed) return;
+        current = this.options.store.get(fn.account, fn.region, fn.name);
+        if (!current) return;
+        const running = this.running.get(keyOf(current)) ?? 0;
+        const reserved = current.reservedConcurrency;
+        if ((reserved === null || running < reserved) && this.runningTotal < ACCOUNT_CONCURRENCY) break;
+        // Parked behind a reserved concurrency of 0 it may never run: idle() does not wait for it.
+        const parked = reserved === 0;
+        if (parked) park(true);
+        this.checkIdle();
+        await new Promise<void>((resolve) => this.waitForSlot(keyOf(current!), resolve));
+        if (parked) park(false);
+      }
+      await this.run(current, invocation);
+    })()
+      .catch((error: unknown) => this.options.onError?.(error, arn))
+      .finally(() => {
+        if (self.task) this.background.delete(self.task);
+        this.checkIdle();
+      });
+    this.background.add(self.task);
+  }
+
+  private spec(fn: StoredFunction): NodeFunctionSpec {
+    const key = keyOf(fn);
+    const generation = `${fn.configuration.RevisionId}/${fn.codeHash}`;
+    const cached = this.specs.get(key);
+    if (cached && cached.generation === generation) return cached;
+    const taskRoot = this.options.code.ensure(fn.codeHash, () => this.options.store.code(fn.codeHash));
+    const c = fn.configuration;
+    const spec: NodeFunctionSpec = {
+      key,
+      generation,
+      taskRoot,
+      handler: c.Handler ?? '',
+      functionName: fn.name,
+      memoryMB: c.MemorySize,
+      timeoutSeconds: c.Timeout,
+      logGroupName: c.LoggingConfig?.LogGroup ?? `/aws/lambda/${fn.name}`,
+      environment: functionEnvironment(fn, taskRoot, RUNTIME_DIR, this.endpoint),
+    };
+    this.specs.set(key, spec);
+    return spec;
+  }
+
+  private waitForSlot(key: string, wake: () => void): void {
+    let waiters = this.slotWaiters.get(key);
+    if (!waiters) this.slotWaiters.set(key, (waiters = new Set()));
+    waiters.add(wake);
+  }
+
+  private wakeSlotWaiters(key: string): void {
+    const waiters = this.slotWaiters.get(key);
+    if (!waiters) return;
+    this.slotWaiters.delete(key);
+    for (const wake of waiters) wake();
+  }
+
+  private isIdle(): boolean {
+    return this.runningTotal === 0 && this.background.size === 0;
+  }
+
+  private checkIdle(): void {
+    if (!this.isIdle()) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}
+
+/** X-Amz-Client-Context: base64 of a JSON object, handed to the handler decoded. */
+function decodeClientContext(encoded: string | undefined): unknown {
+  if (encoded === undefined || encoded === '') return undefined;
+  try {
+    return JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
+  } catch {
+    throw new AwsError('InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.', 400);
+  }
+}

@@ -1,0 +1,69 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { OperationHandler } from '../edge/json-protocol.js';
+import type { RequestContext } from '../edge/request-context.js';
+import type { RestJsonService } from '../edge/rest-json-protocol.js';
+import type { LambdaDeps } from './deps.js';
+import { LAMBDA_MODEL } from './model.js';
+import { CreateFunction } from './operations/CreateFunction.js';
+import { DeleteFunction } from './operations/DeleteFunction.js';
+import { DeleteFunctionConcurrency, GetFunctionConcurrency, PutFunctionConcurrency } from './operations/FunctionConcurrency.js';
+import { GetFunction } from './operations/GetFunction.js';
+import { GetFunctionConfiguration } from './operations/GetFunctionConfiguration.js';
+import { Invoke } from './operations/Invoke.js';
+import { ListFunctions } from './operations/ListFunctions.js';
+import { ListTags, TagResource, UntagResource } from './operations/Tags.js';
+import { UpdateFunctionCode } from './operations/UpdateFunctionCode.js';
+import { UpdateFunctionConfiguration } from './operations/UpdateFunctionConfiguration.js';
+
+/** Every Lambda operation Eddy implements; the model's others answer NotImplementedException. */
+const operations = {
+  CreateFunction,
+  GetFunction,
+  GetFunctionConfiguration,
+  ListFunctions,
+  UpdateFunctionCode,
+  UpdateFunctionConfiguration,
+  DeleteFunction,
+  PutFunctionConcurrency,
+  GetFunctionConcurrency,
+  DeleteFunctionConcurrency,
+  Invoke,
+  ListTags,
+  TagResource,
+  UntagResource,
+};
+
+/**
+ * CreateFunction and UpdateFunctionCode carry a zip of up to 50 MB as base64;
+ * Lambda takes such requests up to about 70 MB.
+ */
+const MAX_LAMBDA_REQUEST_BYTES = 70 * 1024 * 1024;
+
+/** `/_eddy/lambda/code/<account>/<region>/<name>.zip`: the package GetFunction's Code.Location points at. */
+const CODE_PATH = /^\/_eddy\/lambda\/code\/(\d{12})\/([a-z0-9-]+)\/([^/]+)\.zip$/;
+
+export function createLambdaService(deps: LambdaDeps): RestJsonService {
+  const bound: Record<string, OperationHandler> = {};
+  for (const [name, operation] of Object.entries(operations)) {
+    bound[name] = (input: unknown, ctx: RequestContext) => (operation as (input: unknown, ctx: RequestContext, deps: LambdaDeps) => unknown)(input, ctx, deps);
+  }
+  return {
+    model: LAMBDA_MODEL,
+    operations: bound,
+    maxRequestBytes: MAX_LAMBDA_REQUEST_BYTES,
+    extraRoutes: (method: string, path: string, _req: IncomingMessage, res: ServerResponse) => {
+      const match = method === 'GET' ? CODE_PATH.exec(path) : null;
+      if (!match) return false;
+      const fn = deps.store.get(match[1]!, match[2]!, match[3]!);
+      const zip = fn ? deps.store.code(fn.codeHash) : undefined;
+      if (!zip) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        res.end('No such function code.\n');
+        return true;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': zip.length });
+      res.end(zip);
+      return true;
+    },
+  };
+}
