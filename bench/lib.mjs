@@ -4,6 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { hrtime } from 'node:process';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const EDDY_BIN = join(ROOT, 'bin', 'eddy.js');
 export const BASELINE = join(ROOT, 'bench', 'baseline-server.mjs');
+export const DYNALITE = join(ROOT, 'bench', 'dynalite-server.mjs');
 
 export const TABLE = 'bench';
 const AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00';
@@ -75,13 +77,15 @@ export function processRssBytes(pid) {
 // ---------------------------------------------------------------- servers
 
 /**
- * Spawns `node [nodeFlags] script args` and resolves once it prints a line
- * holding `http://127.0.0.1:<port>`. `readyMs` is the time from spawn to that line.
+ * Spawns `node [nodeFlags] script args` (or `command args` when `command` is given)
+ * and resolves once it prints a line holding `http://127.0.0.1:<port>` on stdout
+ * (or on stderr too, with `readyOnStderr`). `readyMs` is the time from spawn to that line.
  */
-export function startServer({ name, script, args = [], nodeFlags = [], env = {}, timeoutMs = 20_000 }) {
+export function startServer({ name, script, args = [], nodeFlags = [], env = {}, timeoutMs = 20_000, command, readyOnStderr = false }) {
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
-    const child = spawn(process.execPath, [...nodeFlags, script, ...args], {
+    const argv = command ? args : [...nodeFlags, script, ...args];
+    const child = spawn(command ?? process.execPath, argv, {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,14 +104,9 @@ export function startServer({ name, script, args = [], nodeFlags = [], env = {},
     const timer = setTimeout(() => fail(`no ready line within ${timeoutMs} ms`), timeoutMs);
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (text) => {
-      // Keep the tail only: enough to explain a crash, never a memory leak of our own.
-      stderr = (stderr + text).slice(-20_000);
-    });
-    child.stdout.on('data', (text) => {
-      stdout = (stdout + text).slice(-20_000);
+    const ready = () => {
       if (settled) return;
-      const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout);
+      const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(readyOnStderr ? `${stdout}\n${stderr}` : stdout);
       if (!match) return;
       settled = true;
       clearTimeout(timer);
@@ -121,6 +120,15 @@ export function startServer({ name, script, args = [], nodeFlags = [], env = {},
         exited,
         stderrTail: () => stderr,
       });
+    };
+    child.stderr.on('data', (text) => {
+      // Keep the tail only: enough to explain a crash, never a memory leak of our own.
+      stderr = (stderr + text).slice(-20_000);
+      if (readyOnStderr) ready();
+    });
+    child.stdout.on('data', (text) => {
+      stdout = (stdout + text).slice(-20_000);
+      ready();
     });
     child.once('error', (error) => fail(`spawn failed: ${error.message}`));
     child.once('exit', (code, signal) => fail(`exited before ready (code ${code}, signal ${signal})`));
@@ -164,10 +172,60 @@ export function startBaseline({ nodeFlags = [] } = {}) {
   return startServer({ name: 'baseline', script: BASELINE, args: ['--port', '0'], nodeFlags });
 }
 
+/** dynalite in memory, in a child process of its own (bench/dynalite-server.mjs). */
+export function startDynalite({ nodeFlags = [] } = {}) {
+  return startServer({ name: 'dynalite', script: DYNALITE, args: ['--port', '0'], nodeFlags });
+}
+
+/** A TCP port that was free a moment ago (for servers that cannot take port 0). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+let python;
+/** The real python3 binary (not a pyenv shim), so that the child's pid is the server's. */
+export function pythonExecutable() {
+  python ??= execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+  return python;
+}
+
+/**
+ * moto's server (`python3 -m moto.server`), in memory, on a free port. It prints its
+ * URL on stderr (werkzeug) and logs every request there too. Any credentials do.
+ */
+export async function startMoto() {
+  const port = await freePort();
+  return startServer({
+    name: 'moto',
+    command: pythonExecutable(),
+    args: ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)],
+    env: { AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'secret', AWS_DEFAULT_REGION: 'us-east-1' },
+    readyOnStderr: true,
+    timeoutMs: 60_000,
+  });
+}
+
+/** VmRSS and VmHWM (peak RSS) of a process in bytes, from /proc/<pid>/status. */
+export function processMemory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
 // ---------------------------------------------------------------- client
 
-/** A keep-alive HTTP client for AWS JSON 1.0 calls: no SDK, no signing, no parsing on the hot path. */
-export function createClient(port, maxSockets) {
+/**
+ * A keep-alive HTTP client for AWS JSON 1.0 calls: no SDK, no signing, no parsing on the hot path.
+ * `extraHeaders` go on every request (dynalite insists on an X-Amz-Date or Date header).
+ */
+export function createClient(port, maxSockets, extraHeaders = {}) {
   const agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'fifo' });
   const headersByTarget = new Map();
   const headersFor = (operation) => {
@@ -175,8 +233,9 @@ export function createClient(port, maxSockets) {
     if (!headers) {
       headers = {
         'Content-Type': CONTENT_TYPE,
-        'X-Amz-Target': `DynamoDB_20120810.${operation}`,
+        'X-Amz-Target': operation.includes('.') ? operation : `DynamoDB_20120810.${operation}`,
         Authorization: AUTHORIZATION,
+        ...extraHeaders,
       };
       headersByTarget.set(operation, headers);
     }
@@ -210,19 +269,24 @@ export function createClient(port, maxSockets) {
   return { call, json, close: () => agent.destroy() };
 }
 
-/** Creates the bench table (hash key `pk`, on demand) and waits until it is ACTIVE. */
-export async function createTable(client) {
+/**
+ * Creates a table (by default the bench table: hash key `pk`, on demand), waits until
+ * it is ACTIVE and resolves with its description. `rangeKey` adds a string range key
+ * `sk`; `streamViewType` enables a DynamoDB stream of that view type.
+ */
+export async function createTable(client, { name = TABLE, rangeKey = false, streamViewType } = {}) {
   await client.json('CreateTable', {
-    TableName: TABLE,
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    TableName: name,
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, ...(rangeKey ? [{ AttributeName: 'sk', AttributeType: 'S' }] : [])],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, ...(rangeKey ? [{ AttributeName: 'sk', KeyType: 'RANGE' }] : [])],
     BillingMode: 'PAY_PER_REQUEST',
+    ...(streamViewType ? { StreamSpecification: { StreamEnabled: true, StreamViewType: streamViewType } } : {}),
   });
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const { Table } = await client.json('DescribeTable', { TableName: TABLE });
-    if (Table?.TableStatus === 'ACTIVE') return;
-    if (Date.now() > deadline) throw new Error(`table ${TABLE} still ${Table?.TableStatus} after 10 s`);
+    const { Table } = await client.json('DescribeTable', { TableName: name });
+    if (Table?.TableStatus === 'ACTIVE') return Table;
+    if (Date.now() > deadline) throw new Error(`table ${name} still ${Table?.TableStatus} after 10 s`);
     await new Promise((done) => setTimeout(done, 20));
   }
 }
@@ -260,6 +324,26 @@ export function makeItem(index) {
   return item;
 }
 
+/**
+ * An item of `size` bytes as DynamoDB counts them: the `key` attributes (S), a few
+ * typical attributes and a filler string. `n` varies the values.
+ */
+export function makeSizedItem(key, size, n = 0) {
+  const tag = String(n).padStart(7, '0');
+  const item = {};
+  for (const [name, value] of Object.entries(key)) item[name] = { S: value };
+  Object.assign(item, {
+    name: { S: `Ada Lovelace ${tag}` },
+    email: { S: `ada.${tag}@example.com` },
+    status: { S: 'ACTIVE' },
+    createdAt: { S: '2026-01-01T12:00:00.000Z' },
+    active: { BOOL: true },
+    body: { S: '' },
+  });
+  item.body.S = 'x'.repeat(Math.max(0, size - simpleItemSize(item)));
+  return item;
+}
+
 /** Prebuilt request bodies: PutItem and GetItem for each of `keys` keys. */
 export function buildBodies(keys) {
   const put = new Array(keys);
@@ -278,26 +362,53 @@ const ITEM_MARKER = Buffer.from('"Item"');
  * waiting for its answer before sending the next. Request `i` uses
  * `bodies[pick(i)]`. Samples the server's CPU time around the phase.
  */
-export async function runPhase({ client, server, operation, bodies, count, concurrency, pick }) {
+export function runPhase({ client, server, operation, bodies, count, concurrency, pick }) {
+  const expectItem = operation === 'GetItem';
+  return runTimedPhase({
+    server,
+    operation,
+    count,
+    concurrency,
+    run: async (i) => {
+      const response = await client.call(operation, bodies[pick(i)]);
+      if (response.status === 200 && (!expectItem || response.body.includes(ITEM_MARKER))) return OK;
+      return { ok: false, error: response.error ? `network: ${response.error.message}` : `${response.status}: ${response.body.toString('utf8').slice(0, 200)}` };
+    },
+  });
+}
+
+const OK = { ok: true };
+
+/**
+ * Runs `count` operations over `concurrency` loops, each loop starting its next
+ * operation when the last one has finished. Operation `i` is `run(i)`, which
+ * resolves with `{ ok, error?, pages? }` (an operation may be several requests,
+ * such as the pages of a Scan: `pages` counts them). Latency is per operation.
+ * Samples the server's CPU time, the bench's own and the machine's around the phase.
+ */
+export async function runTimedPhase({ server, operation, count, concurrency, run }) {
   const latencies = new Float64Array(count);
   const errorSamples = [];
   let errors = 0;
+  let pages = 0;
   let next = 0;
-  const expectItem = operation === 'GetItem';
 
   const loop = async () => {
     for (;;) {
       const i = next++;
       if (i >= count) return;
       const started = hrtime.bigint();
-      const response = await client.call(operation, bodies[pick(i)]);
+      let result;
+      try {
+        result = await run(i);
+      } catch (error) {
+        result = { ok: false, error: `thrown: ${error.message}` };
+      }
       latencies[i] = Number(hrtime.bigint() - started) / 1e3;
-      const ok = response.status === 200 && (!expectItem || response.body.includes(ITEM_MARKER));
-      if (!ok) {
+      if (result.pages) pages += result.pages;
+      if (!result.ok) {
         errors++;
-        if (errorSamples.length < 5) {
-          errorSamples.push(response.error ? `network: ${response.error.message}` : `${response.status}: ${response.body.toString('utf8').slice(0, 200)}`);
-        }
+        if (errorSamples.length < 5) errorSamples.push(result.error ?? 'failed');
       }
     }
   };
@@ -306,7 +417,7 @@ export async function runPhase({ client, server, operation, bodies, count, concu
   const serverCpuBefore = processCpu(server.pid);
   const clientCpuBefore = process.cpuUsage();
   const wallBefore = hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, loop));
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, loop));
   const wallAfter = hrtime.bigint();
   const wallMicros = Number(wallAfter - wallBefore) / 1e3;
   const clientCpu = process.cpuUsage(clientCpuBefore);
@@ -321,8 +432,10 @@ export async function runPhase({ client, server, operation, bodies, count, concu
   return {
     operation,
     count,
+    concurrency: Math.min(concurrency, count),
     errors,
     errorSamples,
+    pages,
     wallMs: wallMicros / 1e3,
     // CLOCK_MONOTONIC in µs, the clock V8's .cpuprofile timestamps use: lets a profile be cut to this phase.
     startedAtUs: Number(wallBefore / 1000n),
@@ -345,15 +458,16 @@ export async function runPhase({ client, server, operation, bodies, count, concu
 /**
  * The benchmark's load against one running server: CreateTable, warm-up
  * (PutItem on every key, then `warmup` GetItem), then the measured phases:
- * `ops` PutItem (overwriting) and `ops` GetItem. Returns { put, get, warmupErrors }.
+ * `ops` PutItem (overwriting) and `ops` GetItem. `table` goes to createTable (e.g. a
+ * stream). Returns { put, get, warmupErrors, streamArn }.
  */
-export async function runLoad({ server, bodies, ops, keys, warmup, concurrency, log = () => {} }) {
+export async function runLoad({ server, bodies, ops, keys, warmup, concurrency, log = () => {}, table = {} }) {
   // 7919 is prime, so i*7919 mod keys visits every key in a scattered order (unless keys is a multiple of 7919).
   const scattered = (i) => (i * 7919) % keys;
   const sequential = (i) => i % keys;
   const client = createClient(server.port, concurrency);
   try {
-    await createTable(client);
+    const description = await createTable(client, table);
     const phase = (operation, count, pick) =>
       runPhase({ client, server, operation, bodies: operation === 'PutItem' ? bodies.put : bodies.get, count, concurrency, pick });
     const warmPut = await phase('PutItem', Math.max(warmup, keys), sequential);
@@ -362,7 +476,7 @@ export async function runLoad({ server, bodies, ops, keys, warmup, concurrency, 
     if (warmupErrors > 0) log(`  ${server.name}: ${warmupErrors} errors during warm-up: ${[...warmPut.errorSamples, ...warmGet.errorSamples].join(' | ')}`);
     const put = await phase('PutItem', ops, sequential);
     const get = await phase('GetItem', ops, scattered);
-    return { put, get, warmupErrors };
+    return { put, get, warmupErrors, streamArn: description.LatestStreamArn };
   } finally {
     client.close();
   }

@@ -6,6 +6,14 @@
 //
 //   node bench/profile.mjs
 //   BENCH_PROFILE_SERVERS=eddy BENCH_PROFILE_TOP=20 node bench/profile.mjs
+//   BENCH_PROFILE_WORKLOAD=sidebyside node bench/profile.mjs
+//
+// BENCH_PROFILE_WORKLOAD=sidebyside profiles the side-by-side workload instead
+// (bench/sidebyside.mjs: PutItem, GetItem, Query, BatchWriteItem,
+// TransactWriteItems, Scan), one phase at a time; BENCH_PROFILE_SERVERS then
+// defaults to `eddy` and may name `dynalite` too (moto is Python: not profiled).
+// BENCH_SBS_SCALE etc. apply; BENCH_PROFILE_OPERATIONS=Query,Scan limits the
+// summaries printed.
 //
 // Same BENCH_OPS, BENCH_KEYS, BENCH_WARMUP and BENCH_CONCURRENCY as bench/run.mjs.
 // BENCH_PIN (default 1 here) pins the bench to CPU 0 and the server to CPU 1, so
@@ -18,6 +26,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatSummary, summarise } from './cpuprofile-summary.mjs';
 import { buildBodies, intEnv, pinToCpu, removeDir, runLoad, startBaseline, startEddy, stopServer, tempDataDir } from './lib.mjs';
+import { buildWorkload, sideBySideConfig, sideBySideRound } from './sidebyside.mjs';
 
 const config = {
   ops: intEnv('BENCH_OPS', 20_000),
@@ -27,7 +36,10 @@ const config = {
 };
 const top = intEnv('BENCH_PROFILE_TOP', 10);
 const pin = intEnv('BENCH_PIN', 1) === 1;
-const servers = (process.env.BENCH_PROFILE_SERVERS ?? 'eddy,baseline').split(',').map((s) => s.trim());
+const workload = process.env.BENCH_PROFILE_WORKLOAD ?? 'putget';
+if (!['putget', 'sidebyside'].includes(workload)) throw new Error(`BENCH_PROFILE_WORKLOAD must be putget or sidebyside, got ${workload}`);
+const servers = (process.env.BENCH_PROFILE_SERVERS ?? (workload === 'sidebyside' ? 'eddy' : 'eddy,baseline')).split(',').map((s) => s.trim());
+const onlyOperations = process.env.BENCH_PROFILE_OPERATIONS?.split(',').map((s) => s.trim());
 const profileDir = process.env.BENCH_PROFILE_DIR ?? tempDataDir('eddy-profile-');
 const bodies = buildBodies(config.keys);
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -60,5 +72,27 @@ async function profile(which) {
   }
 }
 
+/** The side-by-side workload against one node server under --cpu-prof, each phase summarised. */
+async function profileSideBySide(which) {
+  if (!['eddy', 'eddy-mem', 'dynalite'].includes(which)) throw new Error(`side-by-side profiles are for eddy, eddy-mem and dynalite, not ${which}`);
+  const dir = join(profileDir, `sidebyside-${which}`);
+  mkdirSync(dir, { recursive: true });
+  const nodeFlags = ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'];
+  const round = await sideBySideRound({ ...sideBySideConfig(), servers: [which], pin }, buildWorkload(), log, 1, { nodeFlags });
+  const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no .cpuprofile in ${dir}: did ${which} exit cleanly on SIGTERM?`);
+  const path = join(dir, file);
+  const data = JSON.parse(readFileSync(path, 'utf8'));
+  for (const phase of Object.values(round[which].phases)) {
+    if (onlyOperations && !onlyOperations.includes(phase.operation)) continue;
+    console.log(
+      `\n=== ${which} ${phase.operation}: ${phase.count} operations at concurrency ${phase.concurrency}, ${phase.errors} errors, ${phase.opsPerSec.toFixed(1)} ops/s, ` +
+        `server CPU ${phase.serverCpuUsPerOp.toFixed(1)} µs/op (user ${phase.serverUserUsPerOp.toFixed(1)}, sys ${phase.serverSystemUsPerOp.toFixed(1)}; profiler on), other load ${phase.otherCores.toFixed(2)} cores`,
+    );
+    const summary = summarise(data, { top, fromUs: phase.startedAtUs, toUs: phase.endedAtUs, ops: phase.count });
+    console.log(formatSummary(summary, path));
+  }
+}
+
 if (pin) pinToCpu(process.pid, 0);
-for (const which of servers) await profile(which);
+for (const which of servers) await (workload === 'sidebyside' ? profileSideBySide(which) : profile(which));

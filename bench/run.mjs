@@ -1,8 +1,12 @@
 // Eddy's performance benchmark: server CPU per operation against a bare Node.js
-// baseline, throughput and latency, cold start and idle memory.
-// See bench/README.md. `npm run bench` builds and runs it.
+// baseline, throughput and latency, cold start and idle memory (suite `baseline`);
+// Eddy side by side with dynalite and moto (suite `sidebyside`, bench/sidebyside.mjs);
+// the cost of DynamoDB Streams and the drain rate of a shard (suite `streams`,
+// bench/streams.mjs). See bench/README.md. `npm run bench` builds and runs it.
 //
 // Environment (all optional):
+//   BENCH_SUITES=baseline,sidebyside,streams   which suites to run, in this order
+//   (the knobs of sidebyside and streams are described in their files)
 //   BENCH_OPS=20000        measured requests per operation (PutItem, then GetItem)
 //   BENCH_KEYS=10000       distinct keys; all are written during warm-up
 //   BENCH_WARMUP=5000      warm-up GetItem requests (warm-up PutItem = max(BENCH_WARMUP, BENCH_KEYS))
@@ -16,6 +20,8 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { reportSideBySide, sideBySide } from './sidebyside.mjs';
+import { reportStreams, streamsSuite } from './streams.mjs';
 import {
   buildBodies,
   clkTck,
@@ -55,6 +61,9 @@ const config = {
   pin: intEnv('BENCH_PIN', 0) === 1,
 };
 const SERVERS = ['baseline', 'eddy', ...(config.inMemory ? ['eddy-mem'] : [])];
+const ALL_SUITES = ['baseline', 'sidebyside', 'streams'];
+const suites = (process.env.BENCH_SUITES ?? ALL_SUITES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+for (const suite of suites) if (!ALL_SUITES.includes(suite)) throw new Error(`BENCH_SUITES: unknown suite ${suite} (${ALL_SUITES.join(', ')})`);
 if (config.ops < 1 || config.keys < 1 || config.concurrency < 1) throw new Error('BENCH_OPS, BENCH_KEYS and BENCH_CONCURRENCY must be at least 1');
 
 const MB = 1024 * 1024;
@@ -136,16 +145,45 @@ function table(headers, rows) {
 async function main() {
   const startedAt = new Date();
   const distBuiltAt = statSync(join(ROOT, 'dist', 'eddy.js')).mtime.toISOString();
-  log(`Eddy bench ${startedAt.toISOString()}: node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), CLK_TCK ${clkTck()}, dist/ built ${distBuiltAt}`);
-  log(
-    `  ${config.ops} measured requests per operation, ${config.keys} keys, warm-up ${Math.max(config.warmup, config.keys)} PutItem + ${config.warmup} GetItem, ` +
-      `concurrency ${config.concurrency}, ${config.rounds} round(s); item ${bodies.itemBytes} B (DynamoDB size), PutItem body ${bodies.putBodyBytes} B, GetItem body ${bodies.getBodyBytes} B`,
-  );
-
+  log(`Eddy bench ${startedAt.toISOString()}: node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), CLK_TCK ${clkTck()}, dist/ built ${distBuiltAt}; suites ${suites.join(', ')}`);
   if (config.pin) {
     pinToCpu(process.pid, 0);
     log('  pinned: bench process on CPU 0, servers on CPU 1');
   }
+  let report = { date: startedAt.toISOString(), distBuiltAt, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, suites };
+  let errors = 0;
+  if (suites.includes('baseline')) {
+    const baseline = await baselineSuite();
+    errors += baseline.errors;
+    report = { ...report, ...baseline };
+  }
+  if (suites.includes('sidebyside')) {
+    const result = await sideBySide({ log });
+    const failed = reportSideBySide(result);
+    if (failed > 0) console.log(`\nINVALID side-by-side figures: ${failed} requests failed (samples in the log above).`);
+    errors += failed;
+    report.sidebyside = result;
+  }
+  if (suites.includes('streams')) {
+    const result = await streamsSuite({ log });
+    const failed = reportStreams(result);
+    if (failed > 0) console.log(`\nINVALID streams figures: ${failed} requests failed.`);
+    errors += failed;
+    report.streams = result;
+  }
+  console.log(`\nDone in ${f((Date.now() - startedAt.getTime()) / 1000, 0)} s${errors > 0 ? `, with ${errors} failed requests` : ''}.`);
+  if (process.env.BENCH_JSON) {
+    writeFileSync(process.env.BENCH_JSON, `${JSON.stringify({ ...report, errors }, null, 2)}\n`);
+    log(`figures written to ${process.env.BENCH_JSON}`);
+  }
+}
+
+/** The original benchmark: Eddy vs the bare baseline, PutItem and GetItem; cold start; idle RSS. */
+async function baselineSuite() {
+  log(
+    `baseline suite: ${config.ops} measured requests per operation, ${config.keys} keys, warm-up ${Math.max(config.warmup, config.keys)} PutItem + ${config.warmup} GetItem, ` +
+      `concurrency ${config.concurrency}, ${config.rounds} round(s); item ${bodies.itemBytes} B (DynamoDB size), PutItem body ${bodies.putBodyBytes} B, GetItem body ${bodies.getBodyBytes} B`,
+  );
   const rounds = [];
   for (let r = 1; r <= config.rounds; r++) {
     // Alternate the order so that neither server always runs on a warmer (or more throttled) machine.
@@ -270,24 +308,15 @@ async function main() {
   }
   console.log('Note: client and servers share the same CPUs; compare the ratios, not the absolute figures.');
 
-  if (process.env.BENCH_JSON) {
-    const report = {
-      date: startedAt.toISOString(),
-      distBuiltAt,
-      node: process.version,
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
-      config,
-      item: { itemBytes: bodies.itemBytes, putBodyBytes: bodies.putBodyBytes, getBodyBytes: bodies.getBodyBytes },
-      rounds,
-      ratios,
-      coldStartMs: { median: coldMedian, all: starts },
-      rssMB: { eddyIdle: rssIdle, eddyAfterLoad: rssAfter, baselineIdle: baseRssIdle, baselineAfterLoad: baseRssAfter },
-      errors,
-    };
-    writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(report, null, 2)}\n`);
-    log(`figures written to ${process.env.BENCH_JSON}`);
-  }
+  return {
+    config,
+    item: { itemBytes: bodies.itemBytes, putBodyBytes: bodies.putBodyBytes, getBodyBytes: bodies.getBodyBytes },
+    rounds,
+    ratios,
+    coldStartMs: { median: coldMedian, all: starts },
+    rssMB: { eddyIdle: rssIdle, eddyAfterLoad: rssAfter, baselineIdle: baseRssIdle, baselineAfterLoad: baseRssAfter },
+    errors,
+  };
 }
 
 main().catch((error) => {
