@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.js';
 import { startCommand } from './start.js';
+import { logsCommand } from './logs.js';
 import { tailCommand } from './tail.js';
 
 /** Exit code for usage errors: unknown or invalid options, contradictory settings. */
@@ -37,7 +38,7 @@ Examples:
 Documentation: docs/cli.md`,
     );
 
-  for (const command of [startCommand(), tailCommand()]) {
+  for (const command of [startCommand(), tailCommand(), logsCommand()]) {
     command.copyInheritedSettings(program).showHelpAfterError(`(run 'eddy ${command.name()} --help' for usage)`);
     program.addCommand(command);
   }

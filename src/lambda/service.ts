@@ -39,6 +39,9 @@ const operations = {
  */
 const MAX_LAMBDA_REQUEST_BYTES = 70 * 1024 * 1024;
 
+/** `/_eddy/logs/<function>` (`?follow=1` to stream): a function's recent log lines, for `eddy logs`. */
+const LOGS_PATH = /^\/_eddy\/logs\/(.+)$/;
+
 /** `/_eddy/lambda/code/<account>/<region>/<name>.zip`: the package GetFunction's Code.Location points at. */
 const CODE_PATH = /^\/_eddy\/lambda\/code\/(\d{12})\/([a-z0-9-]+)\/([^/]+)\.zip$/;
 
@@ -51,7 +54,12 @@ export function createLambdaService(deps: LambdaDeps): RestJsonService {
     model: LAMBDA_MODEL,
     operations: bound,
     maxRequestBytes: MAX_LAMBDA_REQUEST_BYTES,
-    extraRoutes: (method: string, path: string, _req: IncomingMessage, res: ServerResponse) => {
+    extraRoutes: (method: string, path: string, req: IncomingMessage, res: ServerResponse) => {
+      const logs = method === 'GET' ? LOGS_PATH.exec(path) : null;
+      if (logs) {
+        serveLogs(deps, logs[1]!, new URL(req.url ?? '/', 'http://eddy').searchParams.get('follow'), req, res);
+        return true;
+      }
       const match = method === 'GET' ? CODE_PATH.exec(path) : null;
       if (!match) return false;
       const fn = deps.store.get(match[1]!, match[2]!, match[3]!);
@@ -66,4 +74,34 @@ export function createLambdaService(deps: LambdaDeps): RestJsonService {
       return true;
     },
   };
+}
+
+/**
+ * A function's kept log lines as text; with `follow=1` (or `true`) the
+ * response stays open and each invocation's lines are written as it ends,
+ * until the client goes away or Eddy stops.
+ */
+function serveLogs(deps: LambdaDeps, name: string, follow: string | null, req: IncomingMessage, res: ServerResponse): void {
+  const arn = deps.invoker.functionArnOf(name);
+  if (!arn) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(`Function not found: ${name}\n`);
+    return;
+  }
+  const recent = deps.invoker.logs.recent(arn);
+  const text = (lines: string[]): string => lines.map((line) => `${line}\n`).join('');
+  if (follow !== '1' && follow !== 'true') {
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(text(recent));
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+  res.write(text(recent));
+  const stop = deps.invoker.logs.follow(
+    arn,
+    (lines) => res.write(text(lines)),
+    () => res.end(),
+  );
+  req.socket.once('close', stop);
+  res.once('close', stop);
 }

@@ -367,15 +367,6 @@ describe('invocation types and logs', () => {
     expect(payloadOf(await invoke('evolving'))).toBe('v2');
   });
 
-  it('answers Python and provided functions with InvalidRuntimeException until their runtimes arrive', async () => {
-    await createFunction(lambda, 'python', { 'app.py': 'def handler(e, c):\n    return 1\n' }, { Runtime: 'python3.12', Handler: 'app.handler' });
-    const error = await errorOf(() => invoke('python'));
-    expect(error.name).toBe('InvalidRuntimeException');
-    expect(error.$metadata?.httpStatusCode).toBe(502);
-    expect(error.message).toContain('Eddy cannot run python3.12 functions yet');
-    expect(error.message).toContain('Lambda Runtime API');
-  });
-
   it('answers a missing function with ResourceNotFoundException', async () => {
     const error = await errorOf(() => invoke('ghost'));
     expect(error.name).toBe('ResourceNotFoundException');

@@ -9,7 +9,9 @@ import { functionArn, parseFunctionRef, refArn } from '../function-name.js';
 import type { FunctionStore, StoredFunction } from '../function-store.js';
 import { functionEnvironment } from './environment.js';
 import { invocationLog, logTail } from './invocation-log.js';
-import { NodeWorkerPool, type NodeFunctionSpec } from './node-pool.js';
+import { FunctionLogs } from './function-logs.js';
+import { NodeWorker, NodeWorkerPool, type NodeFunctionSpec } from './node-pool.js';
+import { RuntimeProcess } from './runtime-process.js';
 
 export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
 
@@ -60,8 +62,10 @@ export interface FunctionInvokerOptions {
   code: CodeDirectory;
   accountId: string;
   region: string;
-  /** Worker threads alive at once across functions (default 32); more invocations queue. */
+  /** Execution environments (worker threads and runtime processes) alive at once across functions (default 32); more invocations queue. */
   maxWorkers?: number;
+  /** Log lines kept per function for `eddy logs` (default 1000). */
+  logLines?: number;
   /** How long a warm worker waits for its next invocation before it stops (default 5 minutes). */
   idleTimeoutMs?: number;
   /** Every finished invocation's log (for `eddy logs` and Eddy's own log). */
@@ -92,6 +96,8 @@ const keyOf = (fn: { account: string; region: string; name: string }): string =>
  */
 export class FunctionInvoker {
   private readonly pool: NodeWorkerPool;
+  /** The recent log lines of each function (`eddy logs`). */
+  readonly logs: FunctionLogs;
   private readonly running = new Map<string, number>();
   private runningTotal = 0;
   private readonly slotWaiters = new Map<string, Set<() => void>>();
@@ -103,7 +109,13 @@ export class FunctionInvoker {
   private closed = false;
 
   constructor(private readonly options: FunctionInvokerOptions) {
-    this.pool = new NodeWorkerPool({ maxWorkers: options.maxWorkers ?? 32, idleTimeoutMs: options.idleTimeoutMs ?? 5 * 60_000 });
+    this.logs = new FunctionLogs(options.logLines ?? 1000);
+    this.pool = new NodeWorkerPool({
+      maxWorkers: options.maxWorkers ?? 32,
+      idleTimeoutMs: options.idleTimeoutMs ?? 5 * 60_000,
+      // Node handlers run in worker threads; Python and provided.* runtimes in a process speaking the Runtime API.
+      start: (spec, onGone) => (spec.runtime.startsWith('nodejs') ? new NodeWorker(spec, onGone) : new RuntimeProcess(spec, onGone)),
+    });
   }
 
   /** Where handlers' SDK clients send their requests (AWS_ENDPOINT_URL): Eddy's own URL, once it listens. */
@@ -139,14 +151,6 @@ export class FunctionInvoker {
     }
     const clientContext = decodeClientContext(request.clientContext);
     if (type === 'DryRun') return { statusCode: 204, requestId, payload: Buffer.alloc(0) };
-
-    if (!fn.configuration.Runtime.startsWith('nodejs')) {
-      throw new AwsError(
-        'InvalidRuntimeException',
-        `Eddy cannot run ${fn.configuration.Runtime} functions yet: Python and provided runtimes run through the Lambda Runtime API, which arrives in the next part of Eddy's Lambda support. Only nodejs runtimes can be invoked now.`,
-        502,
-      );
-    }
 
     if (type === 'Event') {
       this.runInBackground(fn, { requestId, event, invokedArn, clientContext });
@@ -185,8 +189,21 @@ export class FunctionInvoker {
     this.wakeSlotWaiters(keyOf({ account, region, name }));
   }
 
+  /** The unqualified ARN of the function `functionName` names (a name, partial ARN or ARN), if it exists. */
+  functionArnOf(functionName: string): string | undefined {
+    const ctx: RequestContext = { requestId: '', accountId: this.options.accountId, region: this.options.region, host: '' };
+    let ref;
+    try {
+      ref = parseFunctionRef(functionName, ctx);
+    } catch {
+      return undefined;
+    }
+    return this.options.store.get(ref.account, ref.region, ref.name) ? functionArn(ref.account, ref.region, ref.name) : undefined;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.logs.close();
     for (const waiters of this.slotWaiters.values()) for (const wake of waiters) wake();
     await this.pool.close();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -222,7 +239,9 @@ export class FunctionInvoker {
         payload = JSON.stringify({ errorMessage: error.errorMessage, errorType: error.errorType });
       }
       const log = invocationLog({ requestId: invocation.requestId, memoryMB: fn.configuration.MemorySize, ...outcome });
-      this.options.onInvocationLog?.({ functionArn: functionArn(fn.account, fn.region, fn.name), requestId: invocation.requestId, log });
+      const arn = functionArn(fn.account, fn.region, fn.name);
+      this.logs.add(arn, log);
+      this.options.onInvocationLog?.({ functionArn: arn, requestId: invocation.requestId, log });
       return { payload: Buffer.from(payload, 'utf8'), functionError: error ? 'Unhandled' : undefined, log };
     } finally {
       const left = (this.running.get(key) ?? 1) - 1;
@@ -283,6 +302,7 @@ export class FunctionInvoker {
     const c = fn.configuration;
     const spec: NodeFunctionSpec = {
       key,
+      runtime: c.Runtime,
       generation,
       taskRoot,
       handler: c.Handler ?? '',

@@ -11,6 +11,8 @@ import type { FromWorker, RuntimeError, ToWorker, WorkerInit } from './node-prot
 export interface NodeFunctionSpec {
   /** `account/region/name`: warm workers are kept per key. */
   key: string;
+  /** The function's Runtime (`nodejs20.x`, `python3.12`, `provided.al2023`): Node runs in a worker thread, the others in a process. */
+  runtime: string;
   /** Changes whenever the function's code or configuration does (its RevisionId): older workers retire. */
   generation: string;
   taskRoot: string;
@@ -52,10 +54,33 @@ export interface NodeOutcome {
 }
 
 export interface NodePoolOptions {
-  /** Worker threads alive at once, across functions; more invocations wait for one. */
+  /** Execution environments alive at once, across functions; more invocations wait for one. */
   maxWorkers: number;
   /** A warm worker nobody used for this long is stopped. */
   idleTimeoutMs: number;
+  /** Starts an execution environment for `spec` (a Node worker thread by default; Python and provided runtimes get a process). */
+  start?(spec: NodeFunctionSpec, onGone: (environment: ExecutionEnvironment) => void): ExecutionEnvironment;
+}
+
+/** What the pool keeps warm: a Node worker thread, or a runtime process speaking the Lambda Runtime API. */
+export interface ExecutionEnvironment {
+  readonly spec: NodeFunctionSpec;
+  /** Settles when INIT finished (or failed). */
+  readonly ready: Promise<{ error?: RuntimeError; durationMs: number }>;
+  readonly initLogs: string[];
+  busy: boolean;
+  lastUsed: number;
+  idleTimer: NodeJS.Timeout | undefined;
+  /** Whether it may take another invocation. */
+  readonly usable: boolean;
+  invoke(invocation: NodeInvocation): Promise<Omit<NodeOutcome, 'initLogs' | 'initDurationMs'>>;
+  /** Asks it to stop; never handed another invocation. */
+  stop(): void;
+  /** Stops it and resolves once it is gone. */
+  terminate(): Promise<void>;
+  /** A busy environment keeps Eddy's process alive; an idle one does not. */
+  ref(): void;
+  unref(): void;
 }
 
 /**
@@ -102,7 +127,7 @@ const { workerData } = require('node:worker_threads');
 `;
 
 /** `2026/11/27/[$LATEST]0123456789abcdef0123456789abcdef`, as Lambda names a log stream per execution environment. */
-function logStreamName(): string {
+export function logStreamName(): string {
   const now = new Date();
   const day = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${String(now.getUTCDate()).padStart(2, '0')}`;
   return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
@@ -117,7 +142,7 @@ type Pending = {
 };
 
 /** One worker thread: one execution environment of one function generation. */
-class NodeWorker {
+export class NodeWorker implements ExecutionEnvironment {
   readonly worker: Worker;
   readonly ready: Promise<{ error?: RuntimeError; durationMs: number }>;
   readonly initLogs: string[] = [];
@@ -135,7 +160,7 @@ class NodeWorker {
 
   constructor(
     readonly spec: NodeFunctionSpec,
-    private readonly onGone: (worker: NodeWorker) => void,
+    private readonly onGone: (worker: ExecutionEnvironment) => void,
   ) {
     const stream = logStreamName();
     const init: WorkerInit & { entry: string } = {
@@ -288,6 +313,19 @@ class NodeWorker {
     if (!this.alive) return;
     void this.worker.terminate();
   }
+
+  async terminate(): Promise<void> {
+    this.stopping = true;
+    await this.worker.terminate();
+  }
+
+  ref(): void {
+    this.worker.ref();
+  }
+
+  unref(): void {
+    this.worker.unref();
+  }
 }
 
 /**
@@ -297,8 +335,8 @@ class NodeWorker {
  * `idleTimeoutMs` passes unused; a timeout, crash or code update retires it.
  */
 export class NodeWorkerPool {
-  private readonly idle = new Map<string, NodeWorker[]>();
-  private readonly workers = new Set<NodeWorker>();
+  private readonly idle = new Map<string, ExecutionEnvironment[]>();
+  private readonly workers = new Set<ExecutionEnvironment>();
   private readonly generations = new Map<string, string>();
   private readonly waiting: (() => void)[] = [];
   private closed = false;
@@ -321,7 +359,8 @@ export class NodeWorkerPool {
         worker = this.takeIdle(spec);
         continue;
       }
-      const fresh = new NodeWorker(spec, (gone) => this.forget(gone));
+      const onGone = (gone: ExecutionEnvironment): void => this.forget(gone);
+      const fresh = this.options.start ? this.options.start(spec, onGone) : new NodeWorker(spec, onGone);
       fresh.busy = true;
       this.workers.add(fresh);
       cold = await fresh.ready;
@@ -340,7 +379,7 @@ export class NodeWorkerPool {
       }
       worker = fresh;
     }
-    worker.worker.ref();
+    worker.ref();
     try {
       const outcome = await worker.invoke(invocation);
       return cold ? { ...outcome, initLogs: worker.initLogs.join(''), initDurationMs: cold.durationMs } : outcome;
@@ -359,10 +398,10 @@ export class NodeWorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const resolve of this.waiting.splice(0)) resolve();
-    await Promise.all([...this.workers].map((w) => w.worker.terminate()));
+    await Promise.all([...this.workers].map((w) => w.terminate()));
   }
 
-  private takeIdle(spec: NodeFunctionSpec): NodeWorker | undefined {
+  private takeIdle(spec: NodeFunctionSpec): ExecutionEnvironment | undefined {
     const list = this.idle.get(spec.key);
     while (list && list.length > 0) {
       const worker = list.pop()!;
@@ -378,7 +417,7 @@ export class NodeWorkerPool {
 
   /** Stops the least recently used idle worker of any function to make room; false if none is idle. */
   private evictIdle(): boolean {
-    let oldest: NodeWorker | undefined;
+    let oldest: ExecutionEnvironment | undefined;
     for (const list of this.idle.values()) for (const worker of list) if (!oldest || worker.lastUsed < oldest.lastUsed) oldest = worker;
     if (!oldest) return false;
     this.removeIdle(oldest);
@@ -387,7 +426,7 @@ export class NodeWorkerPool {
     return true;
   }
 
-  private release(worker: NodeWorker): void {
+  private release(worker: ExecutionEnvironment): void {
     worker.busy = false;
     worker.lastUsed = Date.now();
     if (!worker.usable || this.closed || this.generations.get(worker.spec.key) !== worker.spec.generation) {
@@ -395,7 +434,7 @@ export class NodeWorkerPool {
       this.forget(worker);
       return;
     }
-    worker.worker.unref();
+    worker.unref();
     const list = this.idle.get(worker.spec.key) ?? [];
     list.push(worker);
     this.idle.set(worker.spec.key, list);
@@ -408,14 +447,14 @@ export class NodeWorkerPool {
     this.wakeOne();
   }
 
-  private removeIdle(worker: NodeWorker): void {
+  private removeIdle(worker: ExecutionEnvironment): void {
     clearTimeout(worker.idleTimer);
     const list = this.idle.get(worker.spec.key);
     const at = list?.indexOf(worker) ?? -1;
     if (list && at >= 0) list.splice(at, 1);
   }
 
-  private forget(worker: NodeWorker): void {
+  private forget(worker: ExecutionEnvironment): void {
     if (!this.workers.delete(worker)) return;
     this.removeIdle(worker);
     this.wakeOne();

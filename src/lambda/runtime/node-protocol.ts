@@ -23,11 +23,17 @@ export interface WorkerInit {
   tsx: { cjs: string; esm: string; registered: boolean };
 }
 
-/** An error as Lambda's Node runtime reports it (its `toRapidResponse`). */
+/**
+ * An error as Lambda's Node runtime reports it (its `toRapidResponse`); other
+ * runtimes post their own shape to the Runtime API (Python: `stackTrace`,
+ * `requestId`), passed on as they sent it.
+ */
 export interface RuntimeError {
   errorType: string;
   errorMessage: string;
   trace?: string[];
+  stackTrace?: string[];
+  [member: string]: unknown;
 }
 
 export type ToWorker = {
