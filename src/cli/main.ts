@@ -45,8 +45,22 @@ Documentation: docs/cli.md`,
   return program;
 }
 
+/**
+ * The AWS SDK warns on every start that its 2027 releases will need Node 22.
+ * It says nothing about Eddy, and `eddy tail`/`eddy logs` users read stderr,
+ * so that one notice is dropped; every other warning still prints.
+ */
+function silenceSdkNodeVersionNotice(): void {
+  const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: unknown, ...rest: unknown[]) => {
+    if (String(warning).startsWith('NodeVersionSupportWarning')) return;
+    emitWarning(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
 /** Runs the CLI and exits: 0 after help, version or a clean stop; 1 on a runtime failure; 2 on a usage error. */
 export async function run(argv: readonly string[] = process.argv): Promise<void> {
+  silenceSdkNodeVersionNotice();
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {
