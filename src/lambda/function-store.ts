@@ -16,6 +16,8 @@ export type StoredConfiguration = Omit<FunctionConfiguration, 'FunctionArn' | 'V
   CodeSha256: string;
   LastModified: string;
   RevisionId: string;
+  /** Eddy's extension: the local directory the function runs from (Code S3Bucket `eddy-local`), instead of a package. */
+  LocalDirectory?: string;
 };
 
 export interface StoredFunction {
@@ -23,7 +25,10 @@ export interface StoredFunction {
   region: string;
   name: string;
   configuration: StoredConfiguration;
-  /** The deployment package's SHA-256 in hex: its row in lambda_code and its unpacked directory. */
+  /**
+   * The deployment package's SHA-256 in hex: its row in lambda_code and its
+   * unpacked directory; `local-<hex>` (no row) for a function run from a local directory.
+   */
   codeHash: string;
   tags: Record<string, string>;
   reservedConcurrency: number | null;
@@ -89,11 +94,11 @@ export class FunctionStore {
     return this.statements.list.all(account, region, afterName, limit).map(fromRow);
   }
 
-  /** Creates a function with its package; false when the name is taken. */
-  create(fn: StoredFunction, zip: Buffer): boolean {
+  /** Creates a function with its package (none for a local directory); false when the name is taken. */
+  create(fn: StoredFunction, zip: Buffer | undefined): boolean {
     return this.db.transaction(() => {
       if (this.statements.get.get(fn.account, fn.region, fn.name)) return false;
-      this.statements.putCode.run(fn.codeHash, zip);
+      if (zip) this.statements.putCode.run(fn.codeHash, zip);
       this.statements.insert.run(fn.account, fn.region, fn.name, JSON.stringify(fn.configuration), fn.codeHash, JSON.stringify(fn.tags), fn.reservedConcurrency);
       return true;
     })();

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -58,4 +58,34 @@ it('creates a function from a zip file and invokes it with the aws CLI', async (
 
   const deleted = await aws('delete-function', '--function-name', 'cli-fn');
   expect(deleted.code).toBe(0);
+}, 60_000);
+
+it('creates a function from a local directory with --code S3Bucket=eddy-local and sees an edit', async () => {
+  const code = join(dir, 'local-code');
+  mkdirSync(code);
+  const handler = join(code, 'index.js');
+  writeFileSync(handler, 'exports.handler = async () => "before";');
+  const created = await aws(
+    'create-function', '--function-name', 'cli-local', '--runtime', 'nodejs20.x', '--role', ROLE,
+    '--handler', 'index.handler', '--code', `S3Bucket=eddy-local,S3Key=${code}`,
+  );
+  expect(created.err).toBe('');
+  expect(created.out).toMatchObject({ FunctionName: 'cli-local', CodeSize: readFileSync(handler).length });
+
+  const outFile = join(dir, 'local-out.json');
+  expect((await aws('invoke', '--function-name', 'cli-local', outFile)).err).toBe('');
+  expect(JSON.parse(readFileSync(outFile, 'utf8'))).toBe('before');
+
+  writeFileSync(handler, 'exports.handler = async () => "after the edit";');
+  utimesSync(handler, new Date(Date.now() + 60_000), new Date(Date.now() + 60_000)); // a new mtime whatever the file system's resolution
+  expect((await aws('invoke', '--function-name', 'cli-local', outFile)).err).toBe('');
+  expect(JSON.parse(readFileSync(outFile, 'utf8'))).toBe('after the edit');
+
+  const got = await aws('get-function', '--function-name', 'cli-local');
+  expect(got.out.Code).toEqual({ RepositoryType: 'Local', Location: `file://${code}` });
+
+  const other = await aws('create-function', '--function-name', 'cli-s3', '--runtime', 'nodejs20.x', '--role', ROLE, '--handler', 'index.handler', '--code', 'S3Bucket=my-bucket,S3Key=code.zip');
+  expect(other.code).not.toBe(0);
+  expect(other.err).toContain('InvalidParameterValueException');
+  expect(other.err).toContain('code from S3 bucket "my-bucket"');
 }, 60_000);

@@ -168,7 +168,7 @@ describe('CreateFunction', () => {
     const vpc = await errorOf(() => createFunction(lambda, 'refused', HANDLER, { VpcConfig: { SubnetIds: ['subnet-1'], SecurityGroupIds: [] } }));
     expect(vpc.message).toBe('Eddy does not support VpcConfig {"SubnetIds":["subnet-1"],"SecurityGroupIds":[]} yet (see docs/lambda.md).');
     const s3 = await errorOf(() => lambda.send(new CreateFunctionCommand({ FunctionName: 'refused', Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Code: { S3Bucket: 'bucket', S3Key: 'key.zip' } })));
-    expect(s3.message).toBe('Eddy does not support code from S3Bucket/S3Key (give Code.ZipFile) yet (see docs/lambda.md).');
+    expect(s3.message).toBe('Eddy does not support code from S3 bucket "bucket" (give Code.ZipFile, or S3Bucket "eddy-local" with S3Key an absolute local directory) yet (see docs/lambda.md).');
 
     await createFunction(lambda, 'defaults', HANDLER, {
       VpcConfig: { SubnetIds: [], SecurityGroupIds: [] },

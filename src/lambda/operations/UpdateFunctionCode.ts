@@ -4,7 +4,7 @@ import type { LambdaDeps } from '../deps.js';
 import { notSupported, preconditionFailed } from '../errors.js';
 import type { StoredFunction } from '../function-store.js';
 import { functionConfiguration, lambdaTimestamp, newRevisionId, requireFunction } from '../functions.js';
-import { hashZip, zipFromCode, type CodeInput } from './CreateFunction.js';
+import { applyCode, codeFromInput, type CodeInput } from './CreateFunction.js';
 
 export interface UpdateFunctionCodeInput extends CodeInput {
   FunctionName: string;
@@ -25,22 +25,20 @@ export function UpdateFunctionCode(input: UpdateFunctionCodeInput, ctx: RequestC
   if (input.Publish) throw notSupported('Publish: true (published function versions)');
   if (input.PublishTo !== undefined) throw notSupported('PublishTo');
   if (input.RevisionId !== undefined && input.RevisionId !== fn.configuration.RevisionId) throw preconditionFailed();
-  const zip = zipFromCode(input);
-  const hash = hashZip(zip);
+  const code = codeFromInput(input);
   const updated: StoredFunction = {
     ...fn,
-    codeHash: hash.hex,
+    codeHash: code.codeHash,
     configuration: {
       ...fn.configuration,
-      CodeSize: zip.length,
-      CodeSha256: hash.base64,
       LastModified: lambdaTimestamp(deps.clock.now()),
       RevisionId: newRevisionId(),
     },
   };
+  applyCode(updated.configuration, code);
   if (input.Architectures !== undefined) updated.configuration.Architectures = [...input.Architectures] as typeof updated.configuration.Architectures;
   if (input.DryRun) return functionConfiguration({ ...updated, configuration: { ...updated.configuration, RevisionId: fn.configuration.RevisionId } }, 'get');
-  deps.store.update(updated, zip);
+  deps.store.update(updated, code.zip);
   deps.invoker.functionChanged(fn.account, fn.region, fn.name);
   return functionConfiguration(updated, 'update');
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { AwsError } from '../../edge/errors.js';
 import type { RequestContext } from '../../edge/request-context.js';
 import type { CodeDirectory } from '../code-directory.js';
 import { functionNotFound, throttled } from '../errors.js';
 import { functionArn, parseFunctionRef, refArn } from '../function-name.js';
+import { fingerprint } from '../local-code.js';
 import type { FunctionStore, StoredFunction } from '../function-store.js';
 import { functionEnvironment } from './environment.js';
 import { invocationLog, logTail } from './invocation-log.js';
@@ -84,6 +86,11 @@ const ACCOUNT_CONCURRENCY = 1000;
 
 const RUNTIME_DIR = dirname(fileURLToPath(import.meta.url));
 
+/** A local code directory whose fingerprint costs less than this (ms) is checked before every invocation. */
+const FINGERPRINT_ALWAYS_MS = 2;
+/** A costlier one is checked again once this many times its cost has passed since the last check. */
+const FINGERPRINT_SPACING = 20;
+
 const keyOf = (fn: { account: string; region: string; name: string }): string => `${fn.account}/${fn.region}/${fn.name}`;
 
 /**
@@ -102,6 +109,8 @@ export class FunctionInvoker {
   private runningTotal = 0;
   private readonly slotWaiters = new Map<string, Set<() => void>>();
   private readonly specs = new Map<string, NodeFunctionSpec>();
+  /** The last fingerprint of each local-directory function's code, and what taking it cost. */
+  private readonly fingerprints = new Map<string, { directory: string; hash: string; at: number; costMs: number }>();
   /** Background (Event) invocations not yet finished, except those parked behind a reserved concurrency of 0. */
   private readonly background = new Set<Promise<void>>();
   private readonly idleWaiters: (() => void)[] = [];
@@ -180,6 +189,7 @@ export class FunctionInvoker {
   functionChanged(account: string, region: string, name: string): void {
     const key = keyOf({ account, region, name });
     this.specs.delete(key);
+    this.fingerprints.delete(key);
     this.pool.retire(key);
     this.wakeSlotWaiters(key);
   }
@@ -293,12 +303,21 @@ export class FunctionInvoker {
     this.background.add(self.task);
   }
 
+  /**
+   * What the pool runs `fn` as. Its generation names the code and the
+   * configuration; for a function run from a local directory it also names
+   * the directory's fingerprint, taken before every invocation, so an edit on
+   * disk retires the warm environments and the next one starts from the new
+   * code (an ES module cannot be unloaded from a running worker).
+   */
   private spec(fn: StoredFunction): NodeFunctionSpec {
     const key = keyOf(fn);
-    const generation = `${fn.configuration.RevisionId}/${fn.codeHash}`;
+    const local = fn.configuration.LocalDirectory;
+    let generation = `${fn.configuration.RevisionId}/${fn.codeHash}`;
+    if (local !== undefined) generation += `/${this.localFingerprint(key, local)}`;
     const cached = this.specs.get(key);
     if (cached && cached.generation === generation) return cached;
-    const taskRoot = this.options.code.ensure(fn.codeHash, () => this.options.store.code(fn.codeHash));
+    const taskRoot = local ?? this.options.code.ensure(fn.codeHash, () => this.options.store.code(fn.codeHash));
     const c = fn.configuration;
     const spec: NodeFunctionSpec = {
       key,
@@ -314,6 +333,23 @@ export class FunctionInvoker {
     };
     this.specs.set(key, spec);
     return spec;
+  }
+
+  /**
+   * The fingerprint of a local code directory, taken afresh for every
+   * invocation while taking it costs under FINGERPRINT_ALWAYS_MS (a directory
+   * of up to a few hundred files). A larger directory is looked at again once
+   * FINGERPRINT_SPACING times its last cost has passed, so the check never
+   * takes more than about 5% of the time.
+   */
+  private localFingerprint(key: string, directory: string): string {
+    const last = this.fingerprints.get(key);
+    const now = performance.now();
+    if (last && last.directory === directory && last.costMs >= FINGERPRINT_ALWAYS_MS && now - last.at < last.costMs * FINGERPRINT_SPACING) return last.hash;
+    const { hash } = fingerprint(directory);
+    const at = performance.now();
+    this.fingerprints.set(key, { directory, hash, at, costMs: at - now });
+    return hash;
   }
 
   private waitForSlot(key: string, wake: () => void): void {
