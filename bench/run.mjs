@@ -2,11 +2,13 @@
 // baseline, throughput and latency, cold start and idle memory (suite `baseline`);
 // Eddy side by side with dynalite and moto (suite `sidebyside`, bench/sidebyside.mjs);
 // the cost of DynamoDB Streams and the drain rate of a shard (suite `streams`,
-// bench/streams.mjs). See bench/README.md. `npm run bench` builds and runs it.
+// bench/streams.mjs); Lambda's warm Invoke overhead, in-process dispatch and cold
+// starts (suite `lambda`, bench/lambda.mjs). See bench/README.md. `npm run bench`
+// builds and runs it.
 //
 // Environment (all optional):
-//   BENCH_SUITES=baseline,sidebyside,streams   which suites to run, in this order
-//   (the knobs of sidebyside and streams are described in their files)
+//   BENCH_SUITES=baseline,sidebyside,streams,lambda   which suites to run, in this order
+//   (the knobs of sidebyside, streams and lambda are described in their files)
 //   BENCH_OPS=20000        measured requests per operation (PutItem, then GetItem)
 //   BENCH_KEYS=10000       distinct keys; all are written during warm-up
 //   BENCH_WARMUP=5000      warm-up GetItem requests (warm-up PutItem = max(BENCH_WARMUP, BENCH_KEYS))
@@ -22,6 +24,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { reportSideBySide, sideBySide } from './sidebyside.mjs';
 import { reportStreams, streamsSuite } from './streams.mjs';
+import { lambdaSuite, reportLambda } from './lambda.mjs';
 import {
   buildBodies,
   clkTck,
@@ -61,7 +64,7 @@ const config = {
   pin: intEnv('BENCH_PIN', 0) === 1,
 };
 const SERVERS = ['baseline', 'eddy', ...(config.inMemory ? ['eddy-mem'] : [])];
-const ALL_SUITES = ['baseline', 'sidebyside', 'streams'];
+const ALL_SUITES = ['baseline', 'sidebyside', 'streams', 'lambda'];
 const suites = (process.env.BENCH_SUITES ?? ALL_SUITES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
 for (const suite of suites) if (!ALL_SUITES.includes(suite)) throw new Error(`BENCH_SUITES: unknown suite ${suite} (${ALL_SUITES.join(', ')})`);
 if (config.ops < 1 || config.keys < 1 || config.concurrency < 1) throw new Error('BENCH_OPS, BENCH_KEYS and BENCH_CONCURRENCY must be at least 1');
@@ -170,6 +173,13 @@ async function main() {
     if (failed > 0) console.log(`\nINVALID streams figures: ${failed} requests failed.`);
     errors += failed;
     report.streams = result;
+  }
+  if (suites.includes('lambda')) {
+    const result = await lambdaSuite({ log });
+    const failed = reportLambda(result);
+    if (failed > 0) console.log(`\nINVALID lambda figures: ${failed} invocations failed.`);
+    errors += failed;
+    report.lambda = result;
   }
   console.log(`\nDone in ${f((Date.now() - startedAt.getTime()) / 1000, 0)} s${errors > 0 ? `, with ${errors} failed requests` : ''}.`);
   if (process.env.BENCH_JSON) {
