@@ -57,7 +57,8 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     shardRolloverMs: config.streamShardRolloverMs,
     retentionMs: config.streamRetentionMs,
   });
-  items.onChange((change) => streams.capture(change));
+  // Only tables with an active stream are watched, so other writes skip the old-item read.
+  items.onChange((change) => streams.capture(change), (table) => streams.captures(table));
   const dynamodb = createDynamoDbService({ db, clock, config, tables, items, streams });
   const dynamodbStreams = createStreamsService({
     engine: streams,

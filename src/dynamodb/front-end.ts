@@ -29,14 +29,19 @@ import type { ValueLayer } from './values/validate.js';
 /** JSON nesting the newer framework reads; anything deeper is answered by the older one. */
 const NEWER_FRAMEWORK_MAX_JSON_DEPTH = 128;
 
-/** True when `input` nests deeper than `limit` levels of JSON objects and arrays (checked without recursion). */
-function nestsDeeperThan(input: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[input, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > limit) return true;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+/**
+ * True when `value` nests deeper than `limit` levels of JSON objects and
+ * arrays. The recursion stops at `limit + 1` levels, so hostile input cannot
+ * exhaust the stack; it allocates nothing, as it runs on every item write.
+ */
+function nestsDeeperThan(value: unknown, limit: number, depth = 1): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth > limit) return true;
+  if (Array.isArray(value)) {
+    for (const child of value) if (nestsDeeperThan(child, limit, depth + 1)) return true;
+  } else {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) if (nestsDeeperThan(record[key], limit, depth + 1)) return true;
   }
   return false;
 }
@@ -51,23 +56,31 @@ export interface FrontEnd {
 
 const ENVELOPED = /^\d+ validation errors? detected: /;
 
-export function frontEndFor(input: unknown): FrontEnd {
-  const newer = !nestsDeeperThan(input, NEWER_FRAMEWORK_MAX_JSON_DEPTH);
-  return {
-    newer,
-    valueLayer: newer ? 'current' : 'older',
-    check<T>(checks: () => T): T {
-      if (!newer) return checks();
-      try {
-        return checks();
-      } catch (error) {
-        if (error instanceof AwsError && error.code === 'ValidationException' && !ENVELOPED.test(error.message)) {
-          throw new AwsError('ValidationException', `1 validation error detected: ${error.message}`);
-        }
-        throw error;
+/** The newer framework: the current value layer, errors before the table lookup in the envelope. */
+const NEWER: FrontEnd = {
+  newer: true,
+  valueLayer: 'current',
+  check<T>(checks: () => T): T {
+    try {
+      return checks();
+    } catch (error) {
+      if (error instanceof AwsError && error.code === 'ValidationException' && !ENVELOPED.test(error.message)) {
+        throw new AwsError('ValidationException', `1 validation error detected: ${error.message}`);
       }
-    },
-  };
+      throw error;
+    }
+  },
+};
+
+/** The older framework, for requests too deep for the newer one: errors as they are. */
+const OLDER: FrontEnd = {
+  newer: false,
+  valueLayer: 'older',
+  check: <T>(checks: () => T): T => checks(),
+};
+
+export function frontEndFor(input: unknown): FrontEnd {
+  return nestsDeeperThan(input, NEWER_FRAMEWORK_MAX_JSON_DEPTH) ? OLDER : NEWER;
 }
 
 const NEWER_RETURN_VALUES = 'Failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATE_NEW, NONE]';

@@ -13,7 +13,8 @@ import { encodeKey } from './values/key-encoding.js';
 export interface ItemChange {
   table: Table;
   key: Item;
-  oldItem: Item | undefined;
+  /** The item before the change; {@link ItemStore.overwrite} parses it from its stored JSON only when read. */
+  readonly oldItem: Item | undefined;
   newItem: Item | undefined;
   /** Set for deletes made by the service itself (TTL), not by a caller. */
   byService?: boolean;
@@ -24,6 +25,9 @@ export interface ItemChange {
  * stream record) commits or rolls back together with the item.
  */
 export type ChangeListener = (change: ItemChange) => void;
+
+/** Which tables a listener observes: it sees the changes of those only. */
+export type ObservedTables = (table: Table) => boolean;
 
 interface StoredItem {
   item: string;
@@ -59,10 +63,13 @@ const wallClock: Clock = { now: () => Date.now() };
 /**
  * Items on disk. Every write path (PutItem, UpdateItem, DeleteItem, and later
  * batches, transactions, PartiQL and TTL) goes through `write`, the one place
- * where change capture hooks in.
+ * where change capture hooks in; puts that need nothing of the item they
+ * replace take its shortcuts `overwrite` (the replaced item is parsed only
+ * if a listener reads it) and `putBlind` (not read at all, when no listener
+ * observes the table).
  */
 export class ItemStore {
-  private readonly listeners: ChangeListener[] = [];
+  private readonly listeners: { readonly listener: ChangeListener; readonly observes?: ObservedTables }[] = [];
   private readonly selectItem;
   private readonly upsertItem;
   private readonly deleteItem;
@@ -93,8 +100,22 @@ export class ItemStore {
     this.indexes = new IndexStore(db);
   }
 
-  onChange(listener: ChangeListener): void {
-    this.listeners.push(listener);
+  /**
+   * Calls `listener` with every change to the tables it `observes` (every
+   * table when not given), inside the write's transaction. A listener that
+   * observes only some tables lets writes to the others skip what only it
+   * would need: a put then need not read the item it replaces ({@link putBlind}).
+   */
+  onChange(listener: ChangeListener, observes?: ObservedTables): void {
+    this.listeners.push(observes ? { listener, observes } : { listener });
+  }
+
+  /**
+   * Whether writes to `table` must know the item they replace: to update its
+   * secondary index entries, or for a listener that observes the table.
+   */
+  needsReplacedItem(table: Table): boolean {
+    return table.indexes.length > 0 || this.listeners.some(({ observes }) => !observes || observes(table));
   }
 
   /** Runs `fn` in one SQLite transaction (nested calls join the outer one). */
@@ -106,6 +127,12 @@ export class ItemStore {
   get(table: Table, key: Item): Item | undefined {
     const row = this.selectItem.get(table.id, ...encodedKey(table, key));
     return row ? (JSON.parse(row.item) as Item) : undefined;
+  }
+
+  /** The stored item with this (validated) key and its size as stored with it (DynamoDB's count), or undefined. */
+  getSized(table: Table, key: Item): { item: Item; size: number } | undefined {
+    const row = this.selectItem.get(table.id, ...encodedKey(table, key));
+    return row ? { item: JSON.parse(row.item) as Item, size: row.size } : undefined;
   }
 
   /** The stored row with this encoded key (JSON and size), or undefined: index reads fetching from the table. */
@@ -128,22 +155,80 @@ export class ItemStore {
   write(change: ItemChange, newSize: number): WriteReport {
     const table = change.table;
     const [pk, sk] = encodedKey(table, change.key);
+    if (table.indexes.length === 0) return this.store(change, newSize, pk, sk, undefined, 0);
+    if (change.newItem) checkIndexKeys(table, change.newItem);
+    // The stored row, not the caller's copy, decides which entries to replace.
+    const stored = this.selectItem.get(table.id, pk, sk);
+    return this.store(change, newSize, pk, sk, stored ? (JSON.parse(stored.item) as Item) : undefined, stored?.size ?? 0);
+  }
+
+  /**
+   * Replaces the item with `key` by `item` for a caller that needs nothing of
+   * the item it replaces but its size (PutItem without a condition or
+   * ReturnValues, BatchWriteItem's puts), and returns that size as stored.
+   * Listeners still get the old item: the stored JSON is parsed only if one
+   * reads it (stream capture does not while the table has no stream). Call
+   * inside `transaction`; refusals as for {@link write}.
+   */
+  overwrite(table: Table, key: Item, item: Item, size: number): { oldSize: number; report: WriteReport } {
+    const [pk, sk] = encodedKey(table, key);
+    const stored = this.selectItem.get(table.id, pk, sk);
+    let old: Item | undefined;
+    let parsed = stored === undefined;
+    const change: ItemChange = {
+      table,
+      key,
+      get oldItem() {
+        if (!parsed) {
+          old = JSON.parse(stored!.item) as Item;
+          parsed = true;
+        }
+        return old;
+      },
+      newItem: item,
+    };
+    if (table.indexes.length > 0) checkIndexKeys(table, item);
+    const oldSize = stored?.size ?? 0;
+    return { oldSize, report: this.store(change, size, pk, sk, table.indexes.length > 0 ? change.oldItem : undefined, oldSize) };
+  }
+
+  /**
+   * The write itself, once the key is encoded and (on a table with
+   * secondary indexes) the new item's index keys are checked: `storedItem`
+   * and `storedSize` are the row being replaced, read only for indexes.
+   */
+  private store(change: ItemChange, newSize: number, pk: Buffer, sk: Buffer, storedItem: Item | undefined, storedSize: number): WriteReport {
+    const table = change.table;
     let plan: IndexWritePlan | undefined;
     if (table.indexes.length > 0) {
-      if (change.newItem) checkIndexKeys(table, change.newItem);
-      // The stored row, not the caller's copy, decides which entries to replace.
-      const stored = this.selectItem.get(table.id, pk, sk);
-      plan = planIndexWrites(table, stored ? (JSON.parse(stored.item) as Item) : undefined, stored?.size ?? 0, change.newItem, change.newItem ? newSize : 0);
+      plan = planIndexWrites(table, storedItem, storedSize, change.newItem, change.newItem ? newSize : 0);
       if (table.hasLocalIndexes) checkCollectionSize(this.indexes, table, pk, plan.collectionDelta, this.itemCollectionSizeLimit);
     }
-    if (change.newItem) {
-      const ttl = table.ttlAttribute;
-      const expiresAt = ttl === undefined ? null : expiryOf(change.newItem[ttl], this.clock.now());
-      this.upsertItem.run(table.id, pk, sk, JSON.stringify(change.newItem), newSize, expiresAt);
-    } else this.deleteItem.run(table.id, pk, sk);
+    if (change.newItem) this.upsert(table, pk, sk, change.newItem, newSize);
+    else this.deleteItem.run(table.id, pk, sk);
     if (plan) applyIndexWrites(this.indexes, table, pk, sk, plan);
-    for (const listener of this.listeners) listener(change);
+    for (const { listener, observes } of this.listeners) if (!observes || observes(table)) listener(change);
     return plan ? { indexCharges: plan.charges } : NO_INDEX_WRITES;
+  }
+
+  /**
+   * PutItem's hot path: writes `item` over whatever `key` holds without
+   * reading it, in one statement (its own transaction unless inside one), for
+   * a caller that needs nothing of the replaced item. Only for a table where
+   * the store needs nothing of it either: {@link needsReplacedItem} false, so
+   * there are no index entries to update and no listener to tell.
+   */
+  putBlind(table: Table, key: Item, item: Item, size: number): void {
+    if (this.needsReplacedItem(table)) throw new Error(`putBlind on table ${table.description.TableName}, whose writes need the item they replace`);
+    const [pk, sk] = encodedKey(table, key);
+    this.upsert(table, pk, sk, item, size);
+  }
+
+  /** Stores `item`, recording when it expires on a table with TTL enabled. */
+  private upsert(table: Table, pk: Buffer, sk: Buffer, item: Item, size: number): void {
+    const ttl = table.ttlAttribute;
+    const expiresAt = ttl === undefined ? null : expiryOf(item[ttl], this.clock.now());
+    this.upsertItem.run(table.id, pk, sk, JSON.stringify(item), size, expiresAt);
   }
 
   /**

@@ -83,6 +83,8 @@ interface TableRow {
 const TABLE_NAME = /^[a-zA-Z0-9_.-]+$/;
 const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:([^:]+):(\d{12}):table\/([^/]+)$/;
 
+const cacheKey = (account: string, region: string, name: string): string => `${account}\u0000${region}\u0000${name}`;
+
 /**
  * The catalog of DynamoDB tables. Descriptions are cached in memory because
  * every item operation looks its table up; each change writes through.
@@ -112,8 +114,12 @@ export class TableCatalog {
   }
 
   find(account: string, region: string, tableName: string): Table | undefined {
+    // The hot path: a plain name found in the cache passed resolveName when it
+    // was cached (an ARN, with its ':' and '/', never equals a cached name).
+    const cached = this.cache.get(cacheKey(account, region, tableName));
+    if (cached) return cached;
     const ref = this.resolveName(account, region, tableName);
-    const key = `${ref.account}\u0000${ref.region}\u0000${ref.name}`;
+    const key = cacheKey(ref.account, ref.region, ref.name);
     let table = this.cache.get(key);
     if (!table) {
       const row = this.selectOne().get(ref.account, ref.region, ref.name);
@@ -236,7 +242,7 @@ export class TableCatalog {
   }
 
   private forget(table: Table): void {
-    this.cache.delete(`${table.account}\u0000${table.region}\u0000${table.description.TableName}`);
+    this.cache.delete(cacheKey(table.account, table.region, table.description.TableName));
   }
 
   private fromRow(row: TableRow): Table {

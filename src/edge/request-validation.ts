@@ -1,4 +1,4 @@
-import type { ApiModel, Shape } from './api-model.js';
+import type { ApiModel, Shape, ShapeRef } from './api-model.js';
 import { AwsError } from './errors.js';
 
 /**
@@ -120,6 +120,15 @@ function wrongContainer(value: object): AwsError {
   return Array.isArray(value) ? typeError('Start of list found where not expected') : typeError('Start of structure or map found where not expected.');
 }
 
+const memberEntryCache = new WeakMap<Shape, [string, ShapeRef][]>();
+
+/** A structure's members as [name, ref] pairs, in the model's order (computed once per shape). */
+function memberEntries(shape: Shape): [string, ShapeRef][] {
+  let entries = memberEntryCache.get(shape);
+  if (!entries) memberEntryCache.set(shape, (entries = Object.entries(shape.members ?? {})));
+  return entries;
+}
+
 function checkType(model: ApiModel, shapeName: string, value: unknown, opaque: ReadonlySet<string>): unknown {
   if (value === null || value === undefined) return undefined;
   const shape = model.shapes[shapeName];
@@ -166,8 +175,12 @@ function checkType(model: ApiModel, shapeName: string, value: unknown, opaque: R
       if (typeof value !== 'object') throw typeError('Expected map or null');
       if (Array.isArray(value)) throw typeError('Start of list found where not expected');
       const out: Record<string, unknown> = {};
-      for (const [key, member] of Object.entries(value)) {
-        const checked = opaque.has(shape.value!.shape) ? member : checkType(model, shape.value!.shape, member, opaque);
+      const source = value as Record<string, unknown>;
+      const valueShape = shape.value!.shape;
+      const valueOpaque = opaque.has(valueShape);
+      for (const key of Object.keys(source)) {
+        const member = source[key];
+        const checked = valueOpaque ? member : checkType(model, valueShape, member, opaque);
         if (checked !== undefined) out[key] = checked;
       }
       return out;
@@ -178,8 +191,11 @@ function checkType(model: ApiModel, shapeName: string, value: unknown, opaque: R
       if (opaque.has(shapeName)) return value;
       const out: Record<string, unknown> = {};
       const source = value as Record<string, unknown>;
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        const checked = opaque.has(ref.shape) ? source[name] ?? undefined : checkType(model, ref.shape, source[name], opaque);
+      for (const [name, ref] of memberEntries(shape)) {
+        const member = source[name];
+        // An absent or null member checks to nothing, whatever its shape.
+        if (member === undefined || member === null) continue;
+        const checked = opaque.has(ref.shape) ? member : checkType(model, ref.shape, member, opaque);
         if (checked !== undefined) out[name] = checked;
       }
       return out;
@@ -224,12 +240,12 @@ export function javaText(model: ApiModel, shapeName: string | undefined, value: 
 const memberOrders = new WeakMap<ApiModel, Map<string, string[]>>();
 
 function membersInOrder(model: ApiModel, shapeName: string, order: 'model' | 'java-hash'): string[] {
-  const names = Object.keys(model.shapes[shapeName]!.members ?? {});
-  if (order === 'model') return names;
+  if (order === 'model') return Object.keys(model.shapes[shapeName]!.members ?? {});
   let cache = memberOrders.get(model);
   if (!cache) memberOrders.set(model, (cache = new Map()));
   let ordered = cache.get(shapeName);
   if (!ordered) {
+    const names = Object.keys(model.shapes[shapeName]!.members ?? {});
     const byLowerName = new Map(names.map((name) => [lowerFirst(name), name]));
     ordered = javaHashMapOrder([...byLowerName.keys()]).map((lower) => byLowerName.get(lower)!);
     cache.set(shapeName, ordered);
@@ -274,6 +290,28 @@ function allConstraints(shape: Shape): string {
   return `[${all.join(', ')}]`;
 }
 
+/** Whether `shape` has any constraint of its own: without one, {@link ownViolations} has nothing to find. */
+function hasOwnConstraints(shape: Shape): boolean {
+  return shape.min !== undefined || shape.max !== undefined || shape.pattern !== undefined || shape.enum !== undefined;
+}
+
+/** Records one violation of a value of `shapeName` at `path`, as long as there is room. */
+function addViolation(
+  violations: ConstraintViolation[],
+  model: ApiModel,
+  shapeName: string,
+  value: unknown,
+  path: string,
+  member: string,
+  kind: ConstraintViolation['kind'],
+  constraint: string,
+  source: ConstraintViolation['source'] = 'model',
+): void {
+  if (violations.length >= MAX_VIOLATIONS) return;
+  const shown = `'${javaText(model, shapeName, value)}'`;
+  violations.push({ path, member, value, kind, source, constraint, text: `Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}` });
+}
+
 function checkConstraints(
   model: ApiModel,
   shapeName: string,
@@ -288,33 +326,31 @@ function checkConstraints(
 ): void {
   if (violations.length >= MAX_VIOLATIONS || opaque.has(shapeName)) return;
   const shape = model.shapes[shapeName]!;
-  const fail = (kind: ConstraintViolation['kind'], constraint: string, source: ConstraintViolation['source'] = 'model'): void => {
-    if (violations.length >= MAX_VIOLATIONS) return;
-    const shown = `'${javaText(model, shapeName, value)}'`;
-    violations.push({ path, member, value, kind, source, constraint, text: `Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}` });
-  };
   if (value === undefined || value === null) return;
 
-  if (!ownChecked) for (const [kind, constraint] of ownViolations(shape, value)) fail(kind, constraint);
+  if (!ownChecked && hasOwnConstraints(shape)) {
+    for (const [kind, constraint] of ownViolations(shape, value)) addViolation(violations, model, shapeName, value, path, member, kind, constraint);
+  }
   if (shape.type === 'string') {
     const extra = memberName === undefined ? undefined : options.memberChecks?.[memberName];
     if (extra && (value as string).length > 0) {
-      for (const constraint of extra(value as string)) fail(constraint.includes('pattern') ? 'pattern' : 'length', constraint, 'service');
+      for (const constraint of extra(value as string)) {
+        addViolation(violations, model, shapeName, value, path, member, constraint.includes('pattern') ? 'pattern' : 'length', constraint, 'service');
+      }
     }
   }
 
-  const prefix = path ? `${path}.` : '';
   if (shape.type === 'structure') {
     const record = value as Record<string, unknown>;
     for (const name of membersInOrder(model, shapeName, options.memberOrder ?? 'model')) {
-      const ref = shape.members![name]!;
-      const memberPath = prefix + lowerFirst(name);
-      const topMember = member || name;
-      if (record[name] === undefined && shape.required?.includes(name)) {
-        if (violations.length < MAX_VIOLATIONS) {
+      const memberValue = record[name];
+      // Most members of a request are absent: only a required one is reported, and nothing below it is checked.
+      if (memberValue === undefined || memberValue === null) {
+        if (memberValue === undefined && shape.required?.includes(name) && violations.length < MAX_VIOLATIONS) {
+          const memberPath = (path ? `${path}.` : '') + lowerFirst(name);
           violations.push({
             path: memberPath,
-            member: topMember,
+            member: member || name,
             value: null,
             kind: 'required',
             source: 'model',
@@ -324,7 +360,8 @@ function checkConstraints(
         }
         continue;
       }
-      checkConstraints(model, ref.shape, record[name], memberPath, topMember, violations, opaque, options, name);
+      const ref = shape.members![name]!;
+      checkConstraints(model, ref.shape, memberValue, (path ? `${path}.` : '') + lowerFirst(name), member || name, violations, opaque, options, name);
     }
   } else if (shape.type === 'list') {
     (value as unknown[]).forEach((element, i) =>
@@ -334,16 +371,27 @@ function checkConstraints(
     // A map's keys and values are reported once for the whole map, listing every
     // constraint of their shape: "Map keys must satisfy constraint: [...]" (AWS's
     // validator, as DynamoDB's BatchWriteItem answers it).
-    const entries = Object.entries(value as Record<string, unknown>);
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
     const keyShape = model.shapes[shape.key!.shape]!;
     const valueShape = model.shapes[shape.value!.shape]!;
     const valueOpaque = opaque.has(shape.value!.shape);
-    const badKey = entries.find(([key]) => ownViolations(keyShape, key).length > 0);
-    const badValue = valueOpaque ? undefined : entries.find(([, element]) => element !== null && element !== undefined && ownViolations(valueShape, element).length > 0);
-    if (badKey) fail(ownViolations(keyShape, badKey[0])[0]![0], `Map keys must satisfy constraint: ${allConstraints(keyShape)}`);
-    if (badValue) fail(ownViolations(valueShape, badValue[1])[0]![0], `Map value must satisfy constraint: ${allConstraints(valueShape)}`);
-    for (const [key, element] of entries) {
-      checkConstraints(model, shape.value!.shape, element, `${path}.${key}.member`, member, violations, opaque, options, undefined, true);
+    const badKey = hasOwnConstraints(keyShape) ? keys.find((key) => ownViolations(keyShape, key).length > 0) : undefined;
+    const badValue =
+      valueOpaque || !hasOwnConstraints(valueShape)
+        ? undefined
+        : keys.find((key) => record[key] !== null && record[key] !== undefined && ownViolations(valueShape, record[key]).length > 0);
+    if (badKey !== undefined) {
+      addViolation(violations, model, shapeName, value, path, member, ownViolations(keyShape, badKey)[0]![0], `Map keys must satisfy constraint: ${allConstraints(keyShape)}`);
+    }
+    if (badValue !== undefined) {
+      addViolation(violations, model, shapeName, value, path, member, ownViolations(valueShape, record[badValue])[0]![0], `Map value must satisfy constraint: ${allConstraints(valueShape)}`);
+    }
+    // Opaque values are the service's to check.
+    if (!valueOpaque) {
+      for (const key of keys) {
+        checkConstraints(model, shape.value!.shape, record[key], `${path}.${key}.member`, member, violations, opaque, options, undefined, true);
+      }
     }
   }
 }

@@ -45,7 +45,8 @@ export function createEdge(options: EdgeOptions): Server {
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
-    const limit = rest.maxRequestBytes(req.method ?? 'GET', req.url ?? '/') ?? MAX_REQUEST_BYTES;
+    // AWS JSON requests (X-Amz-Target) never take a REST route's larger body limit.
+    const limit = req.headers['x-amz-target'] !== undefined ? MAX_REQUEST_BYTES : (rest.maxRequestBytes(req.method ?? 'GET', req.url ?? '/') ?? MAX_REQUEST_BYTES);
     req.on('data', (chunk: Buffer) => {
       if (refused) return;
       size += chunk.length;
@@ -59,13 +60,25 @@ export function createEdge(options: EdgeOptions): Server {
       }
       chunks.push(chunk);
     });
+    const failed = (error: unknown): void => {
+      options.onInternalError(error, 'route');
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    };
     req.on('end', () => {
       if (refused) return;
-      route(req, Buffer.concat(chunks, size), res).catch((error: unknown) => {
-        options.onInternalError(error, 'route');
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      });
+      const body = Buffer.concat(chunks, size);
+      // The hot path: an AWS JSON request goes straight to its service, with no
+      // promise in between when the operation answers synchronously.
+      const target = req.headers['x-amz-target'];
+      const dot = typeof target === 'string' ? target.lastIndexOf('.') : -1;
+      const service = typeof target === 'string' && req.method === 'POST' && !(req.url ?? '/').startsWith('/_eddy/') ? byPrefix.get(target.slice(0, dot)) : undefined;
+      if (service) {
+        const answered = serveJson(service, (target as string).slice(dot + 1), req, body, res, options);
+        if (answered) answered.catch(failed);
+        return;
+      }
+      route(req, body, res).catch(failed);
     });
     req.on('error', () => res.destroy());
   });

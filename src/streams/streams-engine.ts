@@ -124,6 +124,11 @@ export class StreamsEngine {
     return this.store.latestStreamOf(tableId);
   }
 
+  /** Whether changes to `table` are captured (it has an active stream): what {@link capture} observes. */
+  captures(table: Table): boolean {
+    return this.activeOf(table.id) !== undefined;
+  }
+
   /** The change listener: runs inside the write's transaction. */
   capture(change: ItemChange): void {
     let stream = this.activeOf(change.table.id);

@@ -92,6 +92,35 @@ export const MAX_OPERATORS = 300;
 
 const given = (value: unknown): boolean => value !== undefined && value !== null;
 
+/**
+ * Every member of {@link ExpressionRequest} (the Record makes the compiler
+ * hold the list to the interface): a request without any compiles to nothing.
+ */
+const EXPRESSION_MEMBERS = new Set(Object.keys({
+  ConditionExpression: true,
+  UpdateExpression: true,
+  ProjectionExpression: true,
+  FilterExpression: true,
+  KeyConditionExpression: true,
+  ExpressionAttributeNames: true,
+  ExpressionAttributeValues: true,
+  Expected: true,
+  ConditionalOperator: true,
+  AttributeUpdates: true,
+  AttributesToGet: true,
+  QueryFilter: true,
+  ScanFilter: true,
+  KeyConditions: true,
+} satisfies Record<keyof ExpressionRequest, true>));
+
+/** Whether `request` gives any expression or legacy member (looking at its own few members, not at all fourteen). */
+function hasExpressionMembers(request: ExpressionRequest): boolean {
+  for (const member of Object.keys(request)) {
+    if (EXPRESSION_MEMBERS.has(member) && given(request[member as keyof ExpressionRequest])) return true;
+  }
+  return false;
+}
+
 /** Runs the steps shared by every expression kind: empty, size, then the grammar and checks. */
 function compileExpression<T>(kind: ExpressionKind, source: unknown, compile: (text: string) => T | { error: string }): T {
   if (typeof source !== 'string') throw new TypeError(`${kind} must be a string`);
@@ -141,6 +170,8 @@ export function checkKeyAttributeUpdates(update: Update, keyAttributeNames: read
  * request. Throws the AwsError ValidationException DynamoDB would return.
  */
 export function compileExpressions(request: ExpressionRequest, options: CompileOptions): CompiledExpressions {
+  // Most item reads and writes carry none of these: then there is nothing to check or compile.
+  if (!hasExpressionMembers(request)) return {};
   const operation = options.operation ?? inferOperation(request);
   checkParameterMix(request, operation, options.newerFrontEnd === true);
 

@@ -71,9 +71,10 @@ export interface Evaluated {
  * over 400 KB).
  */
 export function evaluateWrite(items: ItemStore, write: ItemWrite): Evaluated {
-  const old = items.get(write.table, write.key);
+  const stored = items.getSized(write.table, write.key);
+  const old = stored?.item;
   if (write.condition && !evaluateCondition(write.condition, old)) throw conditionFailed(old, write.returnOnFailure);
-  const oldSize = old ? itemSize(old) : 0;
+  const oldSize = stored?.size ?? 0;
   const unchanged = { write, old, oldSize, updatedPaths: [] };
   switch (write.kind) {
     case 'put':
@@ -112,4 +113,14 @@ export function commitWrite(items: ItemStore, evaluated: Evaluated): StoreReport
 export function applyWrite(items: ItemStore, write: ItemWrite): Evaluated & { readonly report: StoreReport | undefined } {
   const evaluated = evaluateWrite(items, write);
   return { ...evaluated, report: commitWrite(items, evaluated) };
+}
+
+/**
+ * A put that needs nothing of the item it replaces but its size: no
+ * condition, no ReturnValues (PutItem's hot path, BatchWriteItem's puts).
+ * The store overwrites the item without parsing the one it replaces.
+ */
+export function overwriteItem(items: ItemStore, write: PutWrite): { readonly oldSize: number; readonly size: number; readonly report: StoreReport } {
+  const { oldSize, report } = items.overwrite(write.table, write.key, write.item, write.size);
+  return { oldSize, size: write.size, report };
 }

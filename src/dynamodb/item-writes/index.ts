@@ -22,7 +22,7 @@
  * (ClientRequestToken idempotency) and batch-validation.ts (how the batch
  * operations word constraint violations).
  */
-export { applyWrite, commitWrite, evaluateWrite, type CheckWrite, type DeleteWrite, type Evaluated, type ItemWrite, type PutWrite, type StoreReport, type UpdateWrite } from './apply.js';
+export { applyWrite, commitWrite, evaluateWrite, overwriteItem, type CheckWrite, type DeleteWrite, type Evaluated, type ItemWrite, type PutWrite, type StoreReport, type UpdateWrite } from './apply.js';
 export {
   keyedWrite,
   prepareCheck,

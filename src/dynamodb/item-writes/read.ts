@@ -7,7 +7,6 @@ import { project, type Projection } from '../expressions/index.js';
 import type { ItemStore } from '../item-store.js';
 import type { Table } from '../table-catalog.js';
 import type { Item } from '../values/attribute-value.js';
-import { itemSize } from '../values/size.js';
 
 export interface ItemRead {
   /** The item, projected; undefined when there is none. */
@@ -17,7 +16,7 @@ export interface ItemRead {
 }
 
 export function readItem(items: ItemStore, table: Table, key: Item, projection?: Projection): ItemRead {
-  const stored = items.get(table, key);
+  const stored = items.getSized(table, key);
   if (!stored) return { size: 0 };
-  return { item: projection ? project(projection, stored) : stored, size: itemSize(stored) };
+  return { item: projection ? project(projection, stored.item) : stored.item, size: stored.size };
 }

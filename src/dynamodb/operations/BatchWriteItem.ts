@@ -10,6 +10,7 @@ import {
   itemIdentity,
   keyedWrite,
   matchKey,
+  overwriteItem,
   prepareDelete,
   preparePut,
   putWrite,
@@ -96,7 +97,8 @@ export function BatchWriteItem(input: BatchWriteItemInput, ctx: DynamoContext): 
   const collections = new CollectionMetrics(ctx.items, input.ReturnItemCollectionMetrics);
   ctx.items.transaction(() => {
     for (const write of writes) {
-      const { oldSize, size, report } = applyWrite(ctx.items, write);
+      // A batch's puts have no condition: only the size of the item they replace matters.
+      const { oldSize, size, report } = write.kind === 'put' && !write.condition ? overwriteItem(ctx.items, write) : applyWrite(ctx.items, write);
       capacity.addWrite(write.table, writeUnits(oldSize, size));
       if (report) collections.add(write.table, write.key);
     }

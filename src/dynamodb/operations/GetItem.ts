@@ -27,8 +27,8 @@ export function GetItem(input: GetItemInput, ctx: DynamoContext): unknown {
     const stored = ctx.items.getStored(table, ...encodedKey(table, key));
     const capacity = consumedCapacity(table, readUnits(stored?.size ?? 0, input.ConsistentRead === true), input.ReturnConsumedCapacity);
     if (!stored) return capacity;
-    const rest = JSON.stringify(capacity);
-    return new RawJson(`{"Item":${stored.item}${rest === '{}' ? '' : `,${rest.slice(1, -1)}`}}`);
+    if (!capacity.ConsumedCapacity) return new RawJson(`{"Item":${stored.item}}`);
+    return new RawJson(`{"Item":${stored.item},${JSON.stringify(capacity).slice(1, -1)}}`);
   }
   const { item, size } = readItem(ctx.items, table, key, projection);
   const capacity = consumedCapacity(table, readUnits(size, input.ConsistentRead === true), input.ReturnConsumedCapacity);

@@ -4,7 +4,7 @@ import type { ExpressionRequest } from '../expressions/index.js';
 import { frontEndFor } from '../front-end.js';
 import { writeConsumedCapacity } from '../indexes/capacity.js';
 import { itemCollectionMetricsMember } from '../indexes/item-collections.js';
-import { applyWrite, preparePut, putWrite } from '../item-writes/index.js';
+import { applyWrite, overwriteItem, preparePut, putWrite } from '../item-writes/index.js';
 import { keyOfNewItem } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
 import { attributes } from '../return-values.js';
@@ -29,11 +29,21 @@ export function PutItem(input: PutItemInput, ctx: DynamoContext): unknown {
   const key = keyOfNewItem(table, prepared.item);
   if (prepared.size > MAX_ITEM_SIZE) throw itemTooLargeError();
   const write = putWrite(table, prepared, key);
+  const returnOld = input.ReturnValues === 'ALL_OLD';
+  const reportsCapacity = input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES';
 
+  if (!write.condition && !returnOld && !reportsCapacity && !ctx.items.needsReplacedItem(table)) {
+    // The hot path: nothing needs the item this put replaces (not even its
+    // size), so it is not read: one upsert, no BEGIN/COMMIT. A table without
+    // indexes has no ItemCollectionMetrics, so the answer is empty.
+    ctx.items.putBlind(table, key, write.item, write.size);
+    return {};
+  }
   return ctx.items.transaction(() => {
-    const { old, oldSize, size, report } = applyWrite(ctx.items, write);
+    // Without a condition or ALL_OLD only the replaced item's size matters: the store does not parse it.
+    const { old, oldSize, size, report } = write.condition || returnOld ? applyWrite(ctx.items, write) : { old: undefined, ...overwriteItem(ctx.items, write) };
     return {
-      ...(input.ReturnValues === 'ALL_OLD' ? attributes(old) : {}),
+      ...(returnOld ? attributes(old) : {}),
       ...writeConsumedCapacity(table, writeUnits(oldSize, size), report, input.ReturnConsumedCapacity),
       ...itemCollectionMetricsMember(ctx.items, table, key, input.ReturnItemCollectionMetrics),
     };

@@ -57,7 +57,9 @@ export function attributeValueSize(value: AttributeValue): number {
 
 /** Size in bytes of an item: every attribute's name plus its value. */
 export function itemSize(item: Item): number {
-  return sum(Object.keys(item), (name) => utf8Length(name) + attributeValueSize(item[name]!));
+  let total = 0;
+  for (const name of Object.keys(item)) total += utf8Length(name) + attributeValueSize(item[name]!);
+  return total;
 }
 
 /**
