@@ -1,6 +1,6 @@
 import { AwsError } from '../edge/errors.js';
 import { evaluateCondition, project, type Condition, type Projection } from './expressions/index.js';
-import type { StoredRow } from './item-store.js';
+import type { ItemRow } from './item-store.js';
 import type { Item } from './values/attribute-value.js';
 
 /** Query and Scan stop reading once they have read 1 MB of items (before any filter). */
@@ -32,7 +32,7 @@ export interface Page {
  * so a page may hold fewer items than it scanned, even none, and still carry
  * a LastEvaluatedKey.
  */
-export function readPage(rows: Iterable<StoredRow>, options: PageOptions): Page {
+export function readPage(rows: Iterable<ItemRow>, options: PageOptions): Page {
   const items: Item[] = [];
   let scanned = 0;
   let bytes = 0;

@@ -9,7 +9,7 @@ import { AwsError, validationError } from '../../edge/errors.js';
 import { readUnits, writeUnits } from '../capacity.js';
 import type { DynamoContext } from '../context.js';
 import { applyUpdate, project } from '../expressions/index.js';
-import { encodedKey, type StoredRow } from '../item-store.js';
+import { encodedKey, type ItemRow } from '../item-store.js';
 import { checkKey } from '../keys.js';
 import { MAX_PAGE_BYTES } from '../read-page.js';
 import { conditionFailed } from '../return-values.js';
@@ -142,7 +142,7 @@ export function executeSelect(ctx: DynamoContext, plan: SelectPlan, options: { l
   let bytes = 0;
   let stop: Resume | undefined;
 
-  const visit = (rows: Iterable<StoredRow>, read: number): boolean => {
+  const visit = (rows: Iterable<ItemRow>, read: number): boolean => {
     for (const row of rows) {
       const item = JSON.parse(row.item) as Item;
       scanned++;
