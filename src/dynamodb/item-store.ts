@@ -276,6 +276,12 @@ export class ItemStore {
     return this.rangeStatement('table_id = ? AND (pk, sk) > (?, ?) ORDER BY pk, sk').iterate(table.id, startAfter.pk, startAfter.sk);
   }
 
+  /** Like `tableRows`, without the key BLOBs (a Scan page that does not split segments never reads them). */
+  tableItemRows(table: Table, startAfter?: { pk: Buffer; sk: Buffer }): IterableIterator<ItemRow> {
+    if (!startAfter) return this.rangeStatement('table_id = ? ORDER BY pk, sk', 'item, size').iterate(table.id);
+    return this.rangeStatement('table_id = ? AND (pk, sk) > (?, ?) ORDER BY pk, sk', 'item, size').iterate(table.id, startAfter.pk, startAfter.sk);
+  }
+
   /** Up to `limit` rows of the table in primary-key order, strictly after `startAfter` (reads that write as they go). */
   tableRowPage(table: Table, startAfter: { pk: Buffer; sk: Buffer } | undefined, limit: number): StoredRow[] {
     if (!startAfter) return this.rangeStatement('table_id = ? ORDER BY pk, sk LIMIT ?').all(table.id, limit);

@@ -15,7 +15,7 @@ import {
   withTableItems,
   type FetchTally,
 } from '../indexes/read.js';
-import type { StoredRow } from '../item-store.js';
+import type { ItemRow, StoredRow } from '../item-store.js';
 import type { IndexRow } from '../indexes/index-store.js';
 import { checkSelect, readPage, type Select } from '../read-page.js';
 import { requireActiveTable } from '../require-table.js';
@@ -46,8 +46,9 @@ export function Scan(input: ScanInput, ctx: DynamoContext): unknown {
   const table = requireActiveTable(ctx, input.TableName);
   if (input.IndexName !== undefined) return scanIndex(ctx, table, input.IndexName, input, filter, compiled.projection);
   const start = exclusiveStartKey(table, input.ExclusiveStartKey, 'older');
-  let rows: Iterable<StoredRow> = ctx.items.tableRows(table, start);
-  if (input.TotalSegments !== undefined) rows = inSegment(rows, input.Segment!, input.TotalSegments);
+  // Only a parallel scan needs each row's partition key (to pick its segment).
+  const rows: Iterable<ItemRow> =
+    input.TotalSegments !== undefined ? inSegment(ctx.items.tableRows(table, start), input.Segment!, input.TotalSegments) : ctx.items.tableItemRows(table, start);
   const page = readPage(rows, {
     limit: input.Limit,
     filter,

@@ -158,7 +158,7 @@ export function executeSelect(ctx: DynamoContext, plan: SelectPlan, options: { l
 
   if (plan.reads === 'scan') {
     const start = resume ? encodedKey(plan.table, resume.key) : undefined;
-    visit(ctx.items.tableRows(plan.table, start ? { pk: start[0], sk: start[1] } : undefined), 0);
+    visit(ctx.items.tableItemRows(plan.table, start ? { pk: start[0], sk: start[1] } : undefined), 0);
   } else {
     for (let i = resume?.read ?? 0; i < plan.reads.length; i++) {
       const read = plan.reads[i]!;
