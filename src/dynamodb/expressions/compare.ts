@@ -1,3 +1,4 @@
+import type { Comparator } from './ast.js';
 /**
  * DynamoDB's comparison semantics for conditions. Values of different types
  * never compare; only numbers, strings and binaries have an order (numbers
@@ -78,4 +79,27 @@ export function sizeOf(value: AttributeValue | undefined): AttributeValue | unde
   else if (value.M !== undefined) size = Object.keys(value.M).length;
   else return undefined;
   return { N: String(size) };
+}
+
+/**
+ * A comparator applied as DynamoDB applies it: `=`/`<>` on any values, the
+ * orderings only between two values of one ordered type (N, S, B); a missing
+ * value makes every ordering false.
+ */
+export function compare(op: Comparator, left: AttributeValue | undefined, right: AttributeValue | undefined): boolean {
+  if (op === '=') return equal(left, right);
+  if (op === '<>') return !equal(left, right);
+  if (left === undefined || right === undefined) return false;
+  const comparison = order(left, right);
+  if (comparison === undefined) return false;
+  switch (op) {
+    case '<':
+      return comparison < 0;
+    case '<=':
+      return comparison <= 0;
+    case '>':
+      return comparison > 0;
+    case '>=':
+      return comparison >= 0;
+  }
 }

@@ -5,7 +5,7 @@
  */
 import { typeOf, type AttributeValue, type Item } from '../values/attribute-value.js';
 import type { Condition, Operand } from './ast.js';
-import { beginsWith, contains, equal, order, sizeOf } from './compare.js';
+import { beginsWith, compare, contains, equal, sizeOf } from './compare.js';
 import { valueAt } from './paths.js';
 
 function operandValue(operand: Operand, item: Item | undefined): AttributeValue | undefined {
@@ -19,15 +19,6 @@ function operandValue(operand: Operand, item: Item | undefined): AttributeValue 
   }
 }
 
-function ordered(
-  a: AttributeValue | undefined,
-  b: AttributeValue | undefined,
-  accept: (comparison: -1 | 0 | 1) => boolean,
-): boolean {
-  if (a === undefined || b === undefined) return false;
-  const comparison = order(a, b);
-  return comparison !== undefined && accept(comparison);
-}
 
 export function evaluateCondition(condition: Condition, item: Item | undefined): boolean {
   const value = (operand: Operand): AttributeValue | undefined => operandValue(operand, item);
@@ -41,26 +32,12 @@ export function evaluateCondition(condition: Condition, item: Item | undefined):
     case 'compare': {
       const left = value(condition.left);
       const right = value(condition.right);
-      switch (condition.op) {
-        case '=':
-          return equal(left, right);
-        case '<>':
-          return !equal(left, right);
-        case '<':
-          return ordered(left, right, (c) => c < 0);
-        case '<=':
-          return ordered(left, right, (c) => c <= 0);
-        case '>':
-          return ordered(left, right, (c) => c > 0);
-        case '>=':
-          return ordered(left, right, (c) => c >= 0);
-      }
-      break;
+      return compare(condition.op, left, right);
     }
     case 'between': {
       const subject = value(condition.operand);
       return (
-        ordered(subject, value(condition.low), (c) => c >= 0) && ordered(subject, value(condition.high), (c) => c <= 0)
+        compare('>=', subject, value(condition.low)) && compare('<=', subject, value(condition.high))
       );
     }
     case 'in': {

@@ -9,7 +9,7 @@
  * against DynamoDB), so operands and conditions are one kind of node.
  */
 import { validationError, type AwsError } from '../../edge/errors.js';
-import { beginsWith, contains, equal, order, ORDERED_TYPES, sizeOf } from '../expressions/compare.js';
+import { beginsWith, compare, contains, equal, order, ORDERED_TYPES, sizeOf } from '../expressions/compare.js';
 import type { Comparator, Path, PathElement } from '../expressions/ast.js';
 import { formatPath, samePath, valueAt } from '../expressions/paths.js';
 import { typeOf, type AttributeType, type AttributeValue, type Item } from '../values/attribute-value.js';
@@ -396,11 +396,6 @@ export function conditionPaths(root: Node): Path[] {
 
 // --- evaluation ----------------------------------------------------------
 
-function ordered(a: AttributeValue | undefined, b: AttributeValue | undefined, accept: (c: -1 | 0 | 1) => boolean): boolean {
-  if (a === undefined || b === undefined) return false;
-  const comparison = order(a, b);
-  return comparison !== undefined && accept(comparison);
-}
 
 /** The value of a node for an item (undefined when it reads a missing attribute). */
 export function valueOf(n: Node, item: Item | undefined): AttributeValue | undefined {
@@ -428,25 +423,11 @@ export function holds(n: Node, item: Item | undefined): boolean {
     case 'compare': {
       const left = valueOf(n.left, item);
       const right = valueOf(n.right, item);
-      switch (n.op) {
-        case '=':
-          return equal(left, right);
-        case '<>':
-          return !equal(left, right);
-        case '<':
-          return ordered(left, right, (c) => c < 0);
-        case '<=':
-          return ordered(left, right, (c) => c <= 0);
-        case '>':
-          return ordered(left, right, (c) => c > 0);
-        case '>=':
-          return ordered(left, right, (c) => c >= 0);
-      }
-      return false;
+      return compare(n.op, left, right);
     }
     case 'between': {
       const subject = valueOf(n.operand, item);
-      return ordered(subject, valueOf(n.low, item), (c) => c >= 0) && ordered(subject, valueOf(n.high, item), (c) => c <= 0);
+      return compare('>=', subject, valueOf(n.low, item)) && compare('<=', subject, valueOf(n.high, item));
     }
     case 'in': {
       const subject = valueOf(n.operand, item);
