@@ -13,7 +13,9 @@ import type { DynamoContext } from '../context.js';
 import type { Condition, Operand, Projection } from '../expressions/index.js';
 import { encodedKey, type StoredRow } from '../item-store.js';
 import { checkKey } from '../keys.js';
-import type { Select } from '../read-page.js';
+import { readPage, type Select } from '../read-page.js';
+import { readUnits, type ReturnConsumedCapacity } from '../capacity.js';
+import { indexReadConsumedCapacity } from './capacity.js';
 import { keyAttributeNames, type Table } from '../table-catalog.js';
 import { typeOf, type Item } from '../values/attribute-value.js';
 import { validateItem, type ValueLayer } from '../values/validate.js';
@@ -150,4 +152,31 @@ export function indexLastKey(table: Table, index: SecondaryIndex, item: Item): I
   const key: Item = {};
   for (const name of [...keyAttributeNames(table), ...indexKeyAttributes(index).map((k) => k.name)]) key[name] = item[name]!;
   return key;
+}
+
+/**
+ * One page of a Query or Scan on an index: index entries (fetching what the
+ * index does not project from the table, for an LSI), the shared page reader,
+ * and consumed capacity split between the index and the table fetches.
+ */
+export function readIndexPage(
+  ctx: DynamoContext,
+  table: Table,
+  index: SecondaryIndex,
+  entries: Iterable<IndexRow>,
+  input: { Select?: Select; Limit?: number; ConsistentRead?: boolean; ReturnConsumedCapacity?: ReturnConsumedCapacity },
+  filter: Condition | undefined,
+  projection: Projection | undefined,
+): Record<string, unknown> {
+  const consistent = input.ConsistentRead === true;
+  const fetches: FetchTally = { units: 0 };
+  const rows: Iterable<StoredRow> = needsTableFetch(index, input.Select, projection, filter) ? withTableItems(ctx, table, entries, consistent, fetches) : entries;
+  const { bytesRead, ...response } = readPage(rows, {
+    limit: input.Limit,
+    filter,
+    projection,
+    countOnly: input.Select === 'COUNT',
+    lastKeyOf: (item) => indexLastKey(table, index, item),
+  });
+  return { ...response, ...indexReadConsumedCapacity(table, index, readUnits(bytesRead, consistent), fetches.units, input.ReturnConsumedCapacity) };
 }

@@ -4,18 +4,7 @@ import type { DynamoContext } from '../context.js';
 import { compileExpressions, type ExpressionRequest } from '../expressions/index.js';
 import { compileExpected } from '../expressions/legacy.js';
 import { exclusiveStartKey } from '../exclusive-start-key.js';
-import { indexReadConsumedCapacity } from '../indexes/capacity.js';
-import {
-  checkIndexStartKey,
-  checkSelectOnIndex,
-  indexLastKey,
-  indexStartPosition,
-  needsTableFetch,
-  resolveReadIndex,
-  withTableItems,
-  type FetchTally,
-} from '../indexes/read.js';
-import type { StoredRow } from '../item-store.js';
+import { checkIndexStartKey, checkSelectOnIndex, indexStartPosition, readIndexPage, resolveReadIndex } from '../indexes/read.js';
 import { keyRangeOf, tableKey } from '../key-condition.js';
 import { checkSelect, readPage, type Select } from '../read-page.js';
 import { requireActiveTable } from '../require-table.js';
@@ -78,16 +67,6 @@ function queryIndex(ctx: DynamoContext, table: Table, indexName: string, input: 
   const start = startKey && indexStartPosition(table, index, startKey);
   if (start && !start.pk.equals(range.partition)) throw outsideBoundaries();
   const forward = input.ScanIndexForward !== false;
-  const fetches: FetchTally = { units: 0 };
   const entries = ctx.items.indexes.partition(table, index.name, range.partition, range.sort, forward, start);
-  const rows: Iterable<StoredRow> = needsTableFetch(index, input.Select, projection, filter) ? withTableItems(ctx, table, entries, consistent, fetches) : entries;
-  const page = readPage(rows, {
-    limit: input.Limit,
-    filter,
-    projection,
-    countOnly: input.Select === 'COUNT',
-    lastKeyOf: (item) => indexLastKey(table, index, item),
-  });
-  const { bytesRead, ...response } = page;
-  return { ...response, ...indexReadConsumedCapacity(table, index, readUnits(bytesRead, consistent), fetches.units, input.ReturnConsumedCapacity) };
+  return readIndexPage(ctx, table, index, entries, input, filter, projection);
 }

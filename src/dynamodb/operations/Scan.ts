@@ -4,17 +4,7 @@ import type { DynamoContext } from '../context.js';
 import { compileExpressions, type ExpressionRequest } from '../expressions/index.js';
 import { compileExpected } from '../expressions/legacy.js';
 import { exclusiveStartKey } from '../exclusive-start-key.js';
-import { indexReadConsumedCapacity } from '../indexes/capacity.js';
-import {
-  checkIndexStartKey,
-  checkSelectOnIndex,
-  indexLastKey,
-  indexStartPosition,
-  needsTableFetch,
-  resolveReadIndex,
-  withTableItems,
-  type FetchTally,
-} from '../indexes/read.js';
+import { checkIndexStartKey, checkSelectOnIndex, indexStartPosition, readIndexPage, resolveReadIndex } from '../indexes/read.js';
 import type { ItemRow, StoredRow } from '../item-store.js';
 import type { IndexRow } from '../indexes/index-store.js';
 import { checkSelect, readPage, type Select } from '../read-page.js';
@@ -67,19 +57,9 @@ function scanIndex(ctx: DynamoContext, table: Table, indexName: string, input: S
   const startKey = checkIndexStartKey(table, index, input.ExclusiveStartKey, 'older');
   checkSelectOnIndex(index, input.Select);
   const start = startKey && indexStartPosition(table, index, startKey);
-  const fetches: FetchTally = { units: 0 };
   let entries: Iterable<IndexRow> = ctx.items.indexes.all(table, index.name, start);
   if (input.TotalSegments !== undefined) entries = inSegment(entries, input.Segment!, input.TotalSegments);
-  const rows: Iterable<StoredRow> = needsTableFetch(index, input.Select, projection, filter) ? withTableItems(ctx, table, entries, consistent, fetches) : entries;
-  const page = readPage(rows, {
-    limit: input.Limit,
-    filter,
-    projection,
-    countOnly: input.Select === 'COUNT',
-    lastKeyOf: (item) => indexLastKey(table, index, item),
-  });
-  const { bytesRead, ...response } = page;
-  return { ...response, ...indexReadConsumedCapacity(table, index, readUnits(bytesRead, consistent), fetches.units, input.ReturnConsumedCapacity) };
+  return readIndexPage(ctx, table, index, entries, input, filter, projection);
 }
 
 function checkSegments(segment: number | undefined, totalSegments: number | undefined): void {
