@@ -10,6 +10,8 @@ import { createDynamoDbService } from './dynamodb/service.js';
 import { TableCatalog } from './dynamodb/table-catalog.js';
 import { TtlSweeper } from './dynamodb/ttl/sweeper.js';
 import { createLambda, type FunctionInvoker, type LambdaOptions } from './lambda/index.js';
+import { MappingEngine } from './lambda/esm/engine.js';
+import type { EventSourceMapping, MappingRunner } from './lambda/esm/mapping.js';
 import { openDatabase, type Db } from './store/database.js';
 import { createStreamsService } from './streams/service.js';
 import { ShardIteratorCodec } from './streams/shard-iterator.js';
@@ -28,6 +30,8 @@ export interface Eddy {
   readonly streams: StreamsEngine;
   /** Lambda: runs functions (`invoke`) and says when none is running (`idle`). */
   readonly lambda: FunctionInvoker;
+  /** Event source mappings: the engine that runs them (`drain` waits until every committed record is handled). */
+  readonly mappings: MappingRunner;
   /** Deletes every TTL-expired item now and returns how many (also done every second and on each clock advance). */
   sweepExpiredItems(): number;
   /** Starts listening; resolves with the endpoint URL (e.g. `http://127.0.0.1:4566`). */
@@ -43,6 +47,8 @@ export interface EddyOptions {
   ttlSweep?: { intervalMs?: number; batchSize?: number };
   /** Lambda runtime tuning: worker threads (32) and how long a warm one waits (5 minutes). */
   lambda?: LambdaOptions;
+  /** The stored event source mappings to resume at start (until the mapping store lands). */
+  mappings?: () => EventSourceMapping[];
 }
 
 export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOptions = {}): Eddy {
@@ -67,11 +73,19 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     tables,
     clock,
   });
+  let mappings!: MappingEngine;
   const lambda = createLambda(db, clock, config, {
     onInvocationLog: (entry) => logger.debug({ functionArn: entry.functionArn, requestId: entry.requestId }, entry.log),
     onError: (error, functionArn) => logger.error({ err: error, functionArn }, 'asynchronous invocation failed'),
     ...options.lambda,
-  });
+  }, (invoker) => (mappings = new MappingEngine({
+    db,
+    clock,
+    streams,
+    invoke: (request) => invoker.invoke(request),
+    mappings: options.mappings ?? (() => []),
+    onError: (error, uuid) => logger.error({ err: error, mapping: uuid }, 'event source mapping failed'),
+  })));
   const startedAt = Date.now();
 
   const server = createEdge({
@@ -86,6 +100,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
   const connections = closeConnectionsOnStop(server);
   const sweeper = new TtlSweeper({ db, clock, tables, items, ...options.ttlSweep, onError: (error) => logger.error({ err: error }, 'TTL sweep failed') });
   sweeper.start();
+  mappings.start();
   const streamMaintenance = startStreamMaintenance(streams, clock, (error) => logger.error({ err: error }, 'stream maintenance failed'));
   let closed: Promise<void> | undefined;
   return {
@@ -96,6 +111,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     items,
     streams,
     lambda: lambda.invoker,
+    mappings,
     sweepExpiredItems: () => sweeper.sweepExpiredItems(),
     listen: () =>
       new Promise((resolve, reject) => {
@@ -115,7 +131,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
         sweeper.stop();
         streamMaintenance.stop();
         // Stopping the function workers ends invocations in flight, so their requests finish too.
-        let open = 2;
+        let open = 3;
         const stopped = (): void => {
           if (--open > 0) return;
           db.close();
@@ -123,6 +139,8 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
         };
         server.close(stopped);
         connections.stop();
+        // The mapping engine stops reading at once; its batches in flight end with the workers.
+        void mappings.close().then(stopped, stopped);
         void lambda.close().then(stopped, stopped);
       })),
   };

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { CodeDirectory } from './code-directory.js';
+import type { MappingRunner } from './esm/mapping.js';
 import type { FunctionStore } from './function-store.js';
 import type { FunctionInvoker } from './runtime/invoker.js';
 
@@ -9,4 +10,6 @@ export interface LambdaDeps {
   code: CodeDirectory;
   invoker: FunctionInvoker;
   clock: Clock;
+  /** The event source mapping engine the mapping operations drive. */
+  mappings: MappingRunner;
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { RestJsonService } from '../edge/rest-json-protocol.js';
 import type { Db } from '../store/database.js';
 import { CodeDirectory } from './code-directory.js';
+import type { MappingRunner } from './esm/mapping.js';
 import { FunctionStore } from './function-store.js';
 import { FunctionInvoker, type InvocationLogEntry } from './runtime/invoker.js';
 import { createLambdaService } from './service.js';
@@ -31,12 +32,14 @@ export function createLambda(
   db: Db,
   clock: Clock,
   config: { inMemory: boolean; dataDir: string; accountId: string; region: string },
-  options: LambdaOptions = {},
+  options: LambdaOptions,
+  /** Built after the invoker (it invokes through it), so handed in as a factory. */
+  mappings: (invoker: FunctionInvoker) => MappingRunner,
 ): Lambda {
   const store = new FunctionStore(db);
   const code = new CodeDirectory(config.inMemory ? undefined : join(config.dataDir));
   const invoker = new FunctionInvoker({ store, code, accountId: config.accountId, region: config.region, ...options });
-  const service = createLambdaService({ store, code, invoker, clock });
+  const service = createLambdaService({ store, code, invoker, clock, mappings: mappings(invoker) });
   return {
     service,
     invoker,

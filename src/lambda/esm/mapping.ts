@@ -62,3 +62,37 @@ export interface EventSourceMapping {
 export interface FailureDestinations {
   send(destinationArn: string, message: string): Promise<void> | void;
 }
+
+/** What `eddy status` and `/_eddy/metrics` show for one mapping (src/lambda/esm/engine.ts keeps them). */
+export interface MappingMetrics {
+  uuid: string;
+  functionArn: string;
+  eventSourceArn: string;
+  state: MappingState;
+  /** Age (ms) of the last record of the last batch when it was handed to the function (AWS's IteratorAge). */
+  iteratorAgeMs: number;
+  invocations: number;
+  /** Invocations that ended in a function error (or a response the engine counts as one). */
+  errors: number;
+  /** Invocations refused for concurrency (TooManyRequestsException); retried without consuming attempts. */
+  throttles: number;
+  recordsDelivered: number;
+  recordsFiltered: number;
+  /** Records given up on (retries exhausted or too old), whether or not a destination took them. */
+  recordsFailed: number;
+  onFailureSends: number;
+  lastProcessingResult: string;
+  shards: { shardId: string; lagRecords: number; iteratorAgeMs: number; checkpoint?: string }[];
+}
+
+/** The engine as the control plane drives it (implemented by src/lambda/esm/engine.ts). */
+export interface MappingRunner {
+  /** Created, updated, enabled or disabled (after the control plane's store commit): start, reconfigure or pause its consumers. Disabled keeps checkpoints. */
+  apply(mapping: EventSourceMapping): void;
+  /** Deleted: stop its consumers and drop its checkpoints. */
+  remove(uuid: string): void;
+  /** Resolves true once every enabled mapping has processed, filtered or sent to its on-failure destination every record committed before the call (and anything those invocations wrote that feeds other mappings), false on timeout. */
+  drain(timeoutMs: number): Promise<boolean>;
+  metrics(): MappingMetrics[];
+  close(): Promise<void>;
+}
