@@ -160,4 +160,21 @@ export const migrations: string[] = [
     zip BLOB NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- Lambda event source mappings (src/lambda/esm/mapping-store.ts): mapping is
+  -- the JSON of the validated EventSourceMapping; the other columns are what
+  -- ListEventSourceMappings and the duplicate check filter on. seq orders
+  -- mappings by creation, the order ListEventSourceMappings pages in.
+  CREATE TABLE lambda_event_source_mappings (
+    seq INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    event_source_arn TEXT NOT NULL,
+    function_arn TEXT NOT NULL,
+    mapping TEXT NOT NULL
+  );
+  CREATE INDEX lambda_event_source_mappings_source ON lambda_event_source_mappings (event_source_arn, function_arn);
+  CREATE INDEX lambda_event_source_mappings_function ON lambda_event_source_mappings (function_arn);
+  `,
 ];
