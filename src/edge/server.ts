@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { serveJson, type JsonProtocolOptions, type JsonService } from './json-protocol.js';
+import { QueryRouter, type QueryService } from './query-protocol.js';
 import { RestJsonRouter, type RestJsonService } from './rest-json-protocol.js';
 
 /** AWS front ends refuse request bodies over 16 MB. */
@@ -9,6 +10,8 @@ export interface EdgeOptions extends JsonProtocolOptions {
   jsonServices: JsonService[];
   /** Services routed by method and path (Lambda). */
   restServices?: RestJsonService[];
+  /** Services spoken over the AWS Query protocol (SNS, SQS's older clients). */
+  queryServices?: QueryService[];
   /** Eddy's own endpoints under `/_eddy/`; return false to fall through to a 404. */
   admin(method: string, path: string, req: IncomingMessage, body: Buffer, res: ServerResponse): boolean | Promise<boolean>;
 }
@@ -16,12 +19,13 @@ export interface EdgeOptions extends JsonProtocolOptions {
 /**
  * The one HTTP port. It reads the body, then routes by protocol: `X-Amz-Target`
  * selects a JSON service (DynamoDB, Streams, later SQS and Kinesis); then a
- * REST-JSON service's path templates (Lambda); Query-protocol forms (SNS, old
- * SQS) slot in here later.
+ * Query-protocol form (SNS, SQS for older clients; query-protocol.ts); then a
+ * REST-JSON service's path templates (Lambda).
  */
 export function createEdge(options: EdgeOptions): Server {
   const byPrefix = new Map(options.jsonServices.map((s) => [s.targetPrefix, s]));
   const rest = new RestJsonRouter(options.restServices ?? [], options);
+  const query = new QueryRouter(options.queryServices ?? [], options);
 
   const route = async (req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -36,6 +40,8 @@ export function createEdge(options: EdgeOptions): Server {
       const fallback = options.jsonServices[0];
       if (fallback) return serveJson(fallback, '', req, body, res, options);
     }
+    // Form-encoded POSTs (and GETs with an Action) go to the Query service the signature or Version names.
+    if (query.accepts(req) && query.serve(req, body, res)) return;
     if (await rest.serve(req, body, res)) return;
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end('<UnknownOperationException/>\n');
