@@ -10,7 +10,7 @@ export interface CompiledPattern {
 /**
  * Parses and validates a pattern (JSON text or an already-parsed object) and
  * compiles it into closures, so matching never looks at the pattern again.
- * `{}` matches every event. Throws PatternSyntaxError.
+ * Throws PatternSyntaxError, also for `{}` (event-ruler refuses empty objects).
  */
 export function compilePattern(pattern: string | object, dialect: PatternDialect): CompiledPattern {
   // EventBridge's wording (event-ruler); SNS callers go through compileSnsFilterPolicy, which has SNS's.

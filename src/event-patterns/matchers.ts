@@ -140,37 +140,62 @@ function compileNumeric(spec: unknown): LeafTest {
   return (leaf) => typeof leaf === 'number' && bounds.every((bound) => within(leaf, bound));
 }
 
-/** The string tests anything-but may negate: `{"anything-but": {"prefix": "us-"}}` and friends. */
+/**
+ * The string tests anything-but may negate: `{"anything-but": {"prefix": "us-"}}`.
+ * SNS has prefix only; EventBridge also suffix, and equals-ignore-case and wildcard
+ * with one string or a list of them.
+ */
 function compileAnythingButObject(spec: Record<string, unknown>, dialect: PatternDialect): LeafTest {
   const keys = Object.keys(spec);
   const allowed = dialect === 'sns' ? ['prefix'] : ['prefix', 'suffix', 'equals-ignore-case', 'wildcard'];
   const operator = keys[0];
-  if (keys.length !== 1 || !allowed.includes(operator!)) {
-    throw new PatternSyntaxError(`Unsupported anything-but pattern: ${keys.join(', ')}`);
+  if (operator === undefined) throw new PatternSyntaxError('Anything-But expression name not found');
+  if (!allowed.includes(operator)) throw new PatternSyntaxError(`Unsupported anything-but pattern: ${operator}`);
+  if (keys.length !== 1) throw new PatternSyntaxError('Only one key allowed in match expression');
+  const operand = spec[operator];
+  let tests: LeafTest[];
+  if (operator === 'prefix' || operator === 'suffix') {
+    if (typeof operand !== 'string') throw new PatternSyntaxError('prefix/suffix match pattern must be a string');
+    if (operand === '') throw new PatternSyntaxError('Null prefix/suffix not allowed');
+    tests = [compileAffix(operator, operand, 'sns')];
+  } else {
+    const operands = Array.isArray(operand) ? operand : [operand];
+    if (operands.length === 0 || operands.some((one) => typeof one !== 'string')) {
+      throw new PatternSyntaxError(`Inside anything-but/${operator} list, number|start|null|boolean is not supported.`);
+    }
+    tests = operands.map((one) => (operator === 'equals-ignore-case' ? compileEqualsIgnoreCase(one) : compileWildcard(one)));
   }
-  const operand = spec[operator!];
-  // EventBridge also takes a list of strings for these ("anything-but none of these prefixes").
-  const operands = dialect === 'eventbridge' && Array.isArray(operand) && operand.length > 0 ? operand : [operand];
-  const tests = operands.map((one): LeafTest => {
-    if (operator === 'prefix' || operator === 'suffix') return compileAffix(operator, requireString(operator, one), 'sns');
-    if (operator === 'equals-ignore-case') return compileEqualsIgnoreCase(one);
-    return compileWildcard(one);
-  });
   return (leaf) => typeof leaf === 'string' && !tests.some((test) => test(leaf));
 }
 
+/** `{"anything-but": v}` or `[v, ...]`: any leaf other than the listed values (the field must exist). */
 function compileAnythingBut(spec: unknown, dialect: PatternDialect): LeafTest {
   if (isPlainObject(spec)) return compileAnythingButObject(spec, dialect);
-  const values = Array.isArray(spec) ? spec : [spec];
-  if (values.length === 0) throw new PatternSyntaxError('Empty arrays are not allowed');
-  for (const value of values) {
-    const scalar = typeof value === 'string' || typeof value === 'number';
-    // SNS takes any scalar here; EventBridge strings or numbers only.
-    if (dialect === 'eventbridge' ? !scalar : !(scalar || value === null || typeof value === 'boolean')) {
-      throw new PatternSyntaxError(dialect === 'eventbridge' ? 'Inside anything but list, start|null|boolean is not supported.' : INVALID_MATCH_VALUE);
+  if (dialect === 'sns') {
+    const values = Array.isArray(spec) ? spec : [spec];
+    if (values.length === 0) throw new PatternSyntaxError('Empty arrays are not allowed');
+    if (!values.every((value) => value === null || ['string', 'number', 'boolean'].includes(typeof value))) {
+      throw new PatternSyntaxError(INVALID_MATCH_VALUE);
     }
+    const excluded = new Set<unknown>(values);
+    return (leaf) => !excluded.has(leaf);
   }
-  const excluded = new Set<unknown>(values);
+  // EventBridge: one string or number, or a non-empty list of strings or of numbers.
+  if (!Array.isArray(spec)) {
+    if (typeof spec !== 'string' && typeof spec !== 'number') {
+      throw new PatternSyntaxError('Value of anything-but must be an array or single string/number value.');
+    }
+    return (leaf) => leaf !== spec;
+  }
+  if (!spec.every((value) => typeof value === 'string' || typeof value === 'number')) {
+    throw new PatternSyntaxError('Inside anything but list, start|null|boolean is not supported.');
+  }
+  const hasString = spec.some((value) => typeof value === 'string');
+  const hasNumber = spec.some((value) => typeof value === 'number');
+  if (hasString === hasNumber) {
+    throw new PatternSyntaxError('Inside anything but list, either all values are number or string, mixed type is not supported');
+  }
+  const excluded = new Set<unknown>(spec);
   return (leaf) => !excluded.has(leaf);
 }
 

@@ -30,16 +30,21 @@ function descend(test: LevelTest): FieldTest {
   return applyTo;
 }
 
+// `$or` reasons are aws/event-ruler's.
 function compileOr(branches: unknown, dialect: PatternDialect): LevelTest {
-  if (!Array.isArray(branches) || branches.length === 0 || !branches.every(isPlainObject)) {
-    throw new PatternSyntaxError('"$or" must be an array of objects');
-  }
+  if (!Array.isArray(branches)) throw new PatternSyntaxError('It must be an Array followed with $or.');
+  if (!branches.every(isPlainObject)) throw new PatternSyntaxError('Only JSON object is allowed in array of $or relationship.');
+  if (branches.length < 2) throw new PatternSyntaxError('There must have at least 2 Objects in $or relationship.');
   const tests = branches.map((branch) => compileLevel(branch, dialect));
   return (level) => tests.some((test) => test(level));
 }
 
-/** Compiles one level of a pattern object into an AND of its keys' tests. */
+/**
+ * Compiles one level of a pattern object into an AND of its keys' tests. An empty
+ * object is refused (event-ruler), except where callers allow the empty policy.
+ */
 export function compileLevel(pattern: Record<string, unknown>, dialect: PatternDialect): LevelTest {
+  if (Object.keys(pattern).length === 0) throw new PatternSyntaxError('Empty objects are not allowed');
   const tests: LevelTest[] = [];
   for (const [key, spec] of Object.entries(pattern)) {
     if (key === '$or') {

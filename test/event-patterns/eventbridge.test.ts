@@ -151,9 +151,9 @@ describe('EventBridge structure', () => {
     expect(matches(nested, { detail: { state: 'running', 'instance-id': 'i-9' } })).toBe(false);
   });
 
-  it('the empty pattern matches every event; JSON text and parsed objects compile alike', () => {
-    expect(matches({}, { anything: 1 })).toBe(true);
+  it('JSON text and parsed objects compile alike', () => {
     expect(compilePattern('{"detail":{"state":["running"]}}', 'eventbridge').matches(ec2)).toBe(true);
+    expect(compilePattern({ detail: { state: ['running'] } }, 'eventbridge').matches(ec2)).toBe(true);
   });
 
   it('keys are matched literally, with no special meaning for dots', () => {
@@ -201,16 +201,26 @@ describe('invalid EventBridge patterns throw PatternSyntaxError', () => {
     ['numeric range with a second lower bound', { a: [{ numeric: ['>', 0, '>', 5] }] }, 'Bad numeric range operator: >'],
     ['numeric inverted range', { a: [{ numeric: ['>', 5, '<', 1] }] }, 'Bottom must be less than top'],
     ['numeric range with extra terms', { a: [{ numeric: ['>', 0, '<', 5, '<', 6] }] }, 'Too many terms in numeric range expression'],
-    ['anything-but empty list', { a: [{ 'anything-but': [] }] }, 'Empty arrays are not allowed'],
-    ['anything-but with null', { a: [{ 'anything-but': [null] }] }, 'Inside anything but list, start|null|boolean is not supported.'],
+    ['anything-but empty list', { a: [{ 'anything-but': [] }] }, 'Inside anything but list, either all values are number or string, mixed type is not supported'],
+    ['anything-but mixed list', { a: [{ 'anything-but': ['a', 1] }] }, 'Inside anything but list, either all values are number or string, mixed type is not supported'],
+    ['anything-but with null in a list', { a: [{ 'anything-but': [null] }] }, 'Inside anything but list, start|null|boolean is not supported.'],
+    ['anything-but with true', { a: [{ 'anything-but': true }] }, 'Value of anything-but must be an array or single string/number value.'],
     ['anything-but with an unknown option', { a: [{ 'anything-but': { numeric: ['>', 1] } }] }, 'Unsupported anything-but pattern: numeric'],
+    ['anything-but with an empty option', { a: [{ 'anything-but': {} }] }, 'Anything-But expression name not found'],
+    ['anything-but prefix with a list', { a: [{ 'anything-but': { prefix: ['x'] } }] }, 'prefix/suffix match pattern must be a string'],
+    ['anything-but empty suffix', { a: [{ 'anything-but': { suffix: '' } }] }, 'Null prefix/suffix not allowed'],
+    ['anything-but equals-ignore-case number', { a: [{ 'anything-but': { 'equals-ignore-case': [1] } }] }, 'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.'],
     ['wildcard with consecutive stars', { a: [{ wildcard: 'a**b' }] }, 'Consecutive wildcard characters at pos 2'],
     ['wildcard with a bad escape', { a: [{ wildcard: 'a\\b' }] }, 'Invalid escape character at pos 2'],
     ['cidr without a mask', { a: [{ cidr: '10.0.0.1' }] }, "Malformed CIDR, one '/' required"],
     ['cidr with a bad mask', { a: [{ cidr: '10.0.0.0/x' }] }, 'Malformed CIDR, mask bits must be an integer'],
     ['cidr with a too wide mask', { a: [{ cidr: '10.0.0.0/33' }] }, 'Malformed CIDR, mask bits must be an integer'],
     ['cidr with a bad address', { a: [{ cidr: '10.0.0.256/24' }] }, 'Nonstandard IP address: 10.0.0.256'],
-    ['$or that is not a list of objects', { $or: ['x'] }, '"$or" must be an array of objects'],
+    ['the empty pattern', {}, 'Empty objects are not allowed'],
+    ['an empty nested object', { a: {} }, 'Empty objects are not allowed'],
+    ['$or that is not a list', { $or: { a: ['x'] } }, 'It must be an Array followed with $or.'],
+    ['$or with a non-object', { $or: [{ a: ['x'] }, 'x'] }, 'Only JSON object is allowed in array of $or relationship.'],
+    ['$or with one branch', { $or: [{ a: ['x'] }] }, 'There must have at least 2 Objects in $or relationship.'],
     ['an invalid matcher inside $or', { $or: [{ a: ['x'] }, { b: [] }] }, 'Empty arrays are not allowed'],
     ['an invalid matcher deep down', { a: { b: { c: [{ numeric: ['>'] }] } } }, 'Value of > must be numeric'],
   ])('%s', (_name, pattern, expected) => {

@@ -68,6 +68,7 @@ describe('Lambda FilterCriteria on DynamoDB stream records', () => {
     expect(() => compileFilterCriteria(['{"eventName":["INSERT"]}', '{"eventName":[]}'])).toThrow(PatternSyntaxError);
     expect(() => compileFilterCriteria(['not json'])).toThrow(PatternSyntaxError);
     expect(() => compileFilterCriteria([''])).toThrow(PatternSyntaxError);
+    expect(() => compileFilterCriteria(['{}'])).toThrow(PatternSyntaxError);
     expect(() => compileFilterCriteria(['{"eventName":"INSERT"}'])).toThrow(PatternSyntaxError);
     expect(INVALID_FILTER_PATTERN_MESSAGE).toBe('Invalid filter pattern definition.');
   });

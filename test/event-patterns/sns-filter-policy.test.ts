@@ -171,6 +171,7 @@ describe('invalid SNS filter policies', () => {
     ['exists with null', { a: [{ exists: null }] }, 'exists match pattern must be either true or false.'],
     ['numeric with a string', { a: [{ numeric: ['=', '5'] }] }, 'Value of equals must be numeric'],
     ['numeric inverted range', { a: [{ numeric: ['>=', 10, '<', 5] }] }, 'Bottom must be less than top'],
+    ['$or with one branch', { $or: [{ a: ['x'] }] }, 'There must have at least 2 Objects in $or relationship.'],
     ['six keys', { a: ['1'], b: ['1'], c: ['1'], d: ['1'], e: ['1'], f: ['1'] }, 'Filter policy can not have more than 5 keys'],
   ])('%s', (_name, policy, expected) => {
     expect(rejection(policy).message).toBe(expected);
