@@ -11,6 +11,8 @@ import { TableCatalog } from './dynamodb/table-catalog.js';
 import { TtlSweeper } from './dynamodb/ttl/sweeper.js';
 import { createLambda, type FunctionInvoker, type LambdaOptions } from './lambda/index.js';
 import { MappingEngine } from './lambda/esm/engine.js';
+import type { EventSources } from './lambda/esm/event-sources.js';
+import { MappingStore } from './lambda/esm/mapping-store.js';
 import type { EventSourceMapping, MappingRunner } from './lambda/esm/mapping.js';
 import { openDatabase, type Db } from './store/database.js';
 import { createStreamsService } from './streams/service.js';
@@ -74,6 +76,9 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     clock,
   });
   let mappings!: MappingEngine;
+  const mappingStore = new MappingStore(db);
+  // Sources the mapping control plane checks before it accepts a mapping; SQS adds its own when it is wired.
+  const eventSources: EventSources = { dynamodbStreamExists: (arn) => streams.store.streamByArn.get(arn) !== undefined };
   const lambda = createLambda(db, clock, config, {
     onInvocationLog: (entry) => logger.debug({ functionArn: entry.functionArn, requestId: entry.requestId }, entry.log),
     onError: (error, functionArn) => logger.error({ err: error, functionArn }, 'asynchronous invocation failed'),
@@ -83,9 +88,10 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     clock,
     streams,
     invoke: (request) => invoker.invoke(request),
-    mappings: options.mappings ?? (() => []),
+    mappings: options.mappings ?? (() => mappingStore.list()),
+    onProcessingResult: (uuid, text) => mappingStore.setLastProcessingResult(uuid, text),
     onError: (error, uuid) => logger.error({ err: error, mapping: uuid }, 'event source mapping failed'),
-  })));
+  })), { store: mappingStore, sources: eventSources, transitionMs: config.tableTransitionMs });
   const startedAt = Date.now();
 
   const server = createEdge({

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { RestJsonService } from '../edge/rest-json-protocol.js';
 import type { Db } from '../store/database.js';
 import { CodeDirectory } from './code-directory.js';
+import type { MappingControl } from './deps.js';
 import type { MappingRunner } from './esm/mapping.js';
 import { FunctionStore } from './function-store.js';
 import { FunctionInvoker, type InvocationLogEntry } from './runtime/invoker.js';
@@ -35,11 +36,12 @@ export function createLambda(
   options: LambdaOptions,
   /** Built after the invoker (it invokes through it), so handed in as a factory. */
   mappings: (invoker: FunctionInvoker) => MappingRunner,
+  esm: MappingControl,
 ): Lambda {
   const store = new FunctionStore(db);
   const code = new CodeDirectory(config.inMemory ? undefined : join(config.dataDir));
   const invoker = new FunctionInvoker({ store, code, accountId: config.accountId, region: config.region, ...options });
-  const service = createLambdaService({ store, code, invoker, clock, mappings: mappings(invoker) });
+  const service = createLambdaService({ store, code, invoker, clock, mappings: mappings(invoker), esm });
   return {
     service,
     invoker,

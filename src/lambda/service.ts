@@ -5,13 +5,18 @@ import type { RestJsonService } from '../edge/rest-json-protocol.js';
 import type { LambdaDeps } from './deps.js';
 import { LAMBDA_MODEL } from './model.js';
 import { CreateFunction } from './operations/CreateFunction.js';
+import { CreateEventSourceMapping } from './operations/CreateEventSourceMapping.js';
+import { DeleteEventSourceMapping } from './operations/DeleteEventSourceMapping.js';
 import { DeleteFunction } from './operations/DeleteFunction.js';
 import { DeleteFunctionConcurrency, GetFunctionConcurrency, PutFunctionConcurrency } from './operations/FunctionConcurrency.js';
+import { GetEventSourceMapping } from './operations/GetEventSourceMapping.js';
 import { GetFunction } from './operations/GetFunction.js';
 import { GetFunctionConfiguration } from './operations/GetFunctionConfiguration.js';
 import { Invoke } from './operations/Invoke.js';
+import { ListEventSourceMappings } from './operations/ListEventSourceMappings.js';
 import { ListFunctions } from './operations/ListFunctions.js';
 import { ListTags, TagResource, UntagResource } from './operations/Tags.js';
+import { UpdateEventSourceMapping } from './operations/UpdateEventSourceMapping.js';
 import { UpdateFunctionCode } from './operations/UpdateFunctionCode.js';
 import { UpdateFunctionConfiguration } from './operations/UpdateFunctionConfiguration.js';
 
@@ -31,6 +36,11 @@ const operations = {
   ListTags,
   TagResource,
   UntagResource,
+  CreateEventSourceMapping,
+  GetEventSourceMapping,
+  ListEventSourceMappings,
+  UpdateEventSourceMapping,
+  DeleteEventSourceMapping,
 };
 
 /**

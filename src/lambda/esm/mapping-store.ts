@@ -38,10 +38,10 @@ export class MappingStore {
     this.statements = {
       get: db.prepare<[string], MappingRow>('SELECT seq, mapping FROM lambda_event_source_mappings WHERE uuid = ?'),
       all: db.prepare<[], MappingRow>('SELECT seq, mapping FROM lambda_event_source_mappings ORDER BY seq'),
-      page: db.prepare<[string, string, string | null, string | null, number, number], MappingRow>(
+      page: db.prepare<[{ account: string; region: string; source: string | null; fn: string | null; after: number; limit: number }], MappingRow>(
         `SELECT seq, mapping FROM lambda_event_source_mappings
-          WHERE account = ? AND region = ? AND (?3 IS NULL OR event_source_arn = ?3) AND (?4 IS NULL OR function_arn = ?4) AND seq > ?
-          ORDER BY seq LIMIT ?`,
+          WHERE account = @account AND region = @region AND (@source IS NULL OR event_source_arn = @source) AND (@fn IS NULL OR function_arn = @fn) AND seq > @after
+          ORDER BY seq LIMIT @limit`,
       ),
       duplicate: db.prepare<[string, string], MappingRow>(
         'SELECT seq, mapping FROM lambda_event_source_mappings WHERE event_source_arn = ? AND function_arn = ? ORDER BY seq LIMIT 1',
@@ -67,7 +67,14 @@ export class MappingStore {
 
   /** Up to `limit` mappings matching `filter`, created after position `after` (0 for the first page). */
   page(filter: MappingFilter, after: number, limit: number): MappingPage {
-    const rows = this.statements.page.all(filter.account, filter.region, filter.eventSourceArn ?? null, filter.functionArn ?? null, after, limit + 1);
+    const rows = this.statements.page.all({
+      account: filter.account,
+      region: filter.region,
+      source: filter.eventSourceArn ?? null,
+      fn: filter.functionArn ?? null,
+      after,
+      limit: limit + 1,
+    });
     const page = rows.slice(0, limit);
     return { mappings: page.map(parse), ...(rows.length > limit ? { next: page[page.length - 1]!.seq } : {}) };
   }
