@@ -177,4 +177,34 @@ export const migrations: string[] = [
   CREATE INDEX lambda_event_source_mappings_source ON lambda_event_source_mappings (event_source_arn, function_arn);
   CREATE INDEX lambda_event_source_mappings_function ON lambda_event_source_mappings (function_arn);
   `,
+  `
+  -- Event source mapping checkpoints (src/lambda/esm/checkpoints.ts): per
+  -- mapping and shard, the sequence (internal number) through which every
+  -- record is processed, filtered or given up on; finished once a closed shard
+  -- is read to its end (its children may start). start_after is where a
+  -- LATEST mapping begins: the last record committed when it was created.
+  CREATE TABLE lambda_esm_checkpoints (
+    mapping_uuid TEXT NOT NULL,
+    shard_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    finished INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (mapping_uuid, shard_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE lambda_esm_starts (
+    mapping_uuid TEXT PRIMARY KEY,
+    start_after INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  -- Tumbling window state per mapping, shard and key lane: the window open
+  -- (epoch ms of its start) and the state the function returned last,
+  -- written in the same transaction as the checkpoint.
+  CREATE TABLE lambda_esm_windows (
+    mapping_uuid TEXT NOT NULL,
+    shard_id TEXT NOT NULL,
+    lane INTEGER NOT NULL,
+    window_start INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    PRIMARY KEY (mapping_uuid, shard_id, lane)
+  ) WITHOUT ROWID;
+  `,
 ];

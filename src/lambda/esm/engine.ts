@@ -4,7 +4,8 @@
  *
  * Sources plug in by `mapping.kind`: a {@link SourceFactory} takes a mapping
  * and a {@link SourceContext} and returns a {@link SourceConsumer}, which the
- * engine reconfigures (`update`), pauses (`stop`), forgets (`forget`, on
+ * engine starts (the factory), stops (`stop`: paused or changed; a new one
+ * resumes from the checkpoints), forgets (`forget`, on
  * delete) and asks whether it has caught up (`drainMark`/`reached`, for
  * `drain`). DynamoDB Streams is built in (`dynamodb-source.ts`); another
  * source registers through the `sources` option, e.g. `{ sqs: (mapping, ctx)
@@ -12,8 +13,10 @@
  * ({@link MappingCounters}), so they survive a pause and an update.
  */
 import type { AdjustableClock } from '../../clock.js';
+import { compileFilterCriteria } from '../../event-patterns/index.js';
 import type { Db } from '../../store/database.js';
 import type { StreamsEngine } from '../../streams/streams-engine.js';
+import { createDynamoDbSource } from './dynamodb-source.js';
 import type { InvokeRequest, InvokeResult } from '../runtime/invoker.js';
 import type { EventSourceKind, EventSourceMapping, FailureDestinations, MappingMetrics, MappingRunner } from './mapping.js';
 
@@ -46,10 +49,9 @@ export interface SourceContext {
   onError(error: unknown): void;
 }
 
+/** One running mapping. A changed mapping gets a new consumer (after the old one stopped), which resumes from the checkpoints. */
 export interface SourceConsumer {
-  /** The mapping changed (still enabled): take the new settings from the next batch on. */
-  update(mapping: EventSourceMapping): void;
-  /** Paused or deleted: stop reading, let the batch in flight finish, keep checkpoints. */
+  /** Paused, changed or deleted: stop reading, let the batch in flight finish, keep checkpoints. */
   stop(): Promise<void>;
   /** Deleted: drop checkpoints and any other durable state (after `stop`). */
   forget(): void;
@@ -70,7 +72,6 @@ export interface MappingEngineOptions {
   /** The mappings stored when Eddy starts; every enabled one is resumed by `start`. */
   mappings(): EventSourceMapping[];
   destinations?: FailureDestinations;
-  compileFilter?(patterns: string[]): (record: unknown) => boolean;
   /** Sources beyond DynamoDB Streams, by kind. */
   sources?: Partial<Record<EventSourceKind, SourceFactory>>;
   onProcessingResult?(uuid: string, lastProcessingResult: string): void;
@@ -95,7 +96,7 @@ export class MappingEngine implements MappingRunner {
   private closed = false;
 
   constructor(private readonly options: MappingEngineOptions) {
-    this.sources = { ...options.sources };
+    this.sources = { dynamodb: createDynamoDbSource, ...options.sources };
   }
 
   /** Resumes every stored mapping (enabled ones start consuming from their checkpoints). */
@@ -122,10 +123,8 @@ export class MappingEngine implements MappingRunner {
       this.stopConsumer(entry);
       return;
     }
-    if (entry.consumer) {
-      entry.consumer.update(mapping);
-      return;
-    }
+    // A changed mapping restarts from its checkpoints with the new settings.
+    this.stopConsumer(entry);
     const factory = this.sources[mapping.kind];
     if (!factory) return; // a kind whose source is not plugged in yet: kept, started by registerSource
     const run = entry;
@@ -232,7 +231,7 @@ export class MappingEngine implements MappingRunner {
       streams: options.streams,
       invoke: options.invoke,
       destinations: options.destinations,
-      compileFilter: (patterns) => (patterns.length === 0 || !options.compileFilter ? undefined : options.compileFilter(patterns)),
+      compileFilter: (patterns) => (patterns.length === 0 ? undefined : compileFilterCriteria(patterns)),
       counters: entry.counters,
       processingResult: (text) => {
         if (entry.lastProcessingResult === text) return;

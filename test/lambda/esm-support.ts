@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { EventSourceMapping } from '../../src/lambda/esm/mapping.js';
+import { startEddy, type TestEddy } from '../helpers/eddy.js';
+import { createFunction, lambdaClient } from './helpers.js';
+
+/** One invocation as the handler received it. */
+export interface Invocation {
+  Records: { eventName: string; eventSourceARN: string; dynamodb: { Keys: Record<string, AttributeValue>; NewImage?: Record<string, AttributeValue>; SequenceNumber: string; ApproximateCreationDateTime: number } }[];
+  [field: string]: unknown;
+}
+
+export interface EsmFixture extends TestEddy {
+  lambda: LambdaClient;
+  streamArn: string;
+  table: string;
+  /** Every invocation the recording function has received so far, in order. */
+  invocations(name?: string): Invocation[];
+  /** `pk` (and `n`) of each record of each invocation: the batch contents. */
+  batches(name?: string): string[][];
+  put(pk: string, extra?: Record<string, AttributeValue>): Promise<void>;
+  /** Creates a Node function that appends every event to its log, then runs `body` (an async function body with `event` in scope). */
+  recordingFunction(name: string, body?: string, env?: Record<string, string>): Promise<string>;
+  logDir: string;
+}
+
+/** Eddy with a table `T` (pk string key) streaming NEW_AND_OLD_IMAGES, and helpers to record what functions receive. */
+export async function esmFixture(overrides: Parameters<typeof startEddy>[0] = {}): Promise<EsmFixture> {
+  const started = await startEddy(overrides);
+  const lambda = lambdaClient(started.endpoint);
+  const logDir = mkdtempSync(join(tmpdir(), 'eddy-esm-'));
+  const table = 'Orders';
+  const created = await started.ddb.send(
+    new CreateTableCommand({
+      TableName: table,
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }),
+  );
+  const logOf = (name: string): string => join(logDir, `${name}.jsonl`);
+  const invocations = (name = 'recorder'): Invocation[] =>
+    existsSync(logOf(name))
+      ? readFileSync(logOf(name), 'utf8')
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as Invocation)
+      : [];
+  return {
+    ...started,
+    lambda,
+    logDir,
+    table,
+    streamArn: created.TableDescription!.LatestStreamArn!,
+    invocations,
+    batches: (name) => invocations(name).map((event) => event.Records.map((record) => record.dynamodb.Keys.pk!.S!)),
+    put: async (pk, extra = {}) => {
+      await started.ddb.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, ...extra } }));
+    },
+    recordingFunction: async (name, body = '', env = {}) => {
+      await createFunction(
+        lambda,
+        name,
+        {
+          'index.js': `const fs = require('node:fs');
+exports.handler = async (event, context) => {
+  fs.appendFileSync(process.env.LOG_FILE, JSON.stringify(event) + '\\n');
+  ${body}
+};`,
+        },
+        { Environment: { Variables: { LOG_FILE: logOf(name), ...env } } },
+      );
+      return `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+    },
+    close: async () => {
+      lambda.destroy();
+      await started.close();
+    },
+  };
+}
+
+let counter = 0;
+
+/** A validated, defaulted mapping as the control plane stores it (for driving the engine directly). */
+export function streamMapping(streamArn: string, functionArn: string, settings: Partial<EventSourceMapping> = {}): EventSourceMapping {
+  const uuid = `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
+  return {
+    uuid,
+    arn: `arn:aws:lambda:us-east-1:000000000000:event-source-mapping:${uuid}`,
+    account: '000000000000',
+    region: 'us-east-1',
+    kind: 'dynamodb',
+    eventSourceArn: streamArn,
+    functionArn,
+    enabled: true,
+    state: 'Enabled',
+    stateTransitionReason: 'User action',
+    lastModified: Date.now(),
+    lastProcessingResult: 'No records processed',
+    batchSize: 100,
+    maximumBatchingWindowInSeconds: 0,
+    startingPosition: 'TRIM_HORIZON',
+    parallelizationFactor: 1,
+    maximumRetryAttempts: -1,
+    maximumRecordAgeInSeconds: -1,
+    bisectBatchOnFunctionError: false,
+    tumblingWindowInSeconds: 0,
+    functionResponseTypes: [],
+    filterPatterns: [],
+    ...settings,
+  };
+}
