@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { defaultConfig, type EddyConfig } from '../config.js';
 import type { Eddy } from '../eddy.js';
+import type { ProjectFile } from '../project/project-file.js';
 import { CliError } from './errors.js';
 import {
   integerBetween,
@@ -31,6 +32,7 @@ interface StartOptions {
   streamRetention: number;
   streamMaxReaders: number;
   allowClockControl?: boolean;
+  config?: string;
   logLevel: LogLevel;
 }
 
@@ -91,6 +93,11 @@ export function startCommand(): Command {
         .env('EDDY_STREAM_MAX_READERS')
         .argParser(integerBetween(1, 1000)),
     )
+    .addOption(
+      new Option('-c, --config <file>', 'project file (YAML or JSON) declaring tables, queues, topics, functions and event source mappings to create at start').env(
+        'EDDY_CONFIG',
+      ),
+    )
     .addOption(new Option('--allow-clock-control', "let POST /_eddy/clock move Eddy's clock forward, for tests (env: EDDY_ALLOW_CLOCK_CONTROL=1)"))
     .addOption(
       new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (logs go to stderr)')
@@ -108,11 +115,13 @@ a flag for one overrides an environment variable for the other.
 Examples:
   $ eddy start                                   # http://127.0.0.1:4566, tables in ./.eddy/eddy.db
   $ eddy start --port 0 --in-memory              # a free port, nothing on disk (for tests)
+  $ eddy start --config eddy.config.yaml         # also create what the project file declares (docs/project-file.md)
   $ EDDY_PORT=8000 EDDY_DATA=/tmp/eddy eddy start
   $ aws dynamodb list-tables --endpoint-url http://127.0.0.1:4566`,
     )
     .action(async (_options: unknown, command: Command) => {
-      await start(resolveConfig(command), command.opts<StartOptions>().logLevel);
+      const options = command.opts<StartOptions>();
+      await start(resolveConfig(command), options.logLevel, options.config);
     });
 }
 
@@ -159,9 +168,11 @@ function resolveConfig(command: Command): EddyConfig {
   };
 }
 
-async function start(config: EddyConfig, logLevel: LogLevel): Promise<void> {
+async function start(config: EddyConfig, logLevel: LogLevel, projectPath: string | undefined): Promise<void> {
   // Logs go to stderr so that stdout carries only the ready line.
   const logger = pino({ level: logLevel, name: 'eddy' }, pino.destination({ dest: 2, sync: true }));
+  // A malformed project file is refused before anything starts.
+  const project = projectPath === undefined ? undefined : await loadProject(projectPath);
 
   // Loaded here, not at the top, so that `eddy --help` does not load SQLite and the services.
   const { createEddy } = await import('../eddy.js');
@@ -208,9 +219,34 @@ async function start(config: EddyConfig, logLevel: LogLevel): Promise<void> {
   }
   if (stopping) return;
 
+  if (project) {
+    const { applyProject } = await import('../project/apply-project.js');
+    try {
+      const applied = await applyProject(project, { endpoint: loopback(url), region: config.region, accountId: config.accountId });
+      for (const resource of applied) logger.info(resource, `${resource.action} ${resource.kind} ${resource.name}`);
+    } catch (error) {
+      await eddy.close().catch(() => undefined);
+      throw new CliError((error as Error).message, 1);
+    }
+  }
+
   const where = config.inMemory ? 'in memory' : `data: ${join(config.dataDir, 'eddy.db')}`;
   process.stdout.write(`Eddy ready on ${url} (${where})\n`);
   logger.info({ url, ...config }, 'ready');
+}
+
+async function loadProject(path: string): Promise<ProjectFile> {
+  const { readProjectFile } = await import('../project/project-file.js');
+  try {
+    return readProjectFile(path);
+  } catch (error) {
+    throw new CliError((error as Error).message, 2);
+  }
+}
+
+/** The address Eddy reaches itself on: loopback when it listens on every interface. */
+function loopback(url: string): string {
+  return url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:');
 }
 
 function describeListenError(error: unknown, config: EddyConfig): string {
