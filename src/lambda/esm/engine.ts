@@ -117,13 +117,16 @@ export class MappingEngine implements MappingRunner {
       entry = { mapping, counters: newCounters(), lastProcessingResult: mapping.lastProcessingResult };
       this.running.set(mapping.uuid, entry);
     }
+    const previous = entry.mapping;
     entry.mapping = mapping;
     const wanted = mapping.enabled && mapping.state !== 'Deleting' && mapping.state !== 'Disabled' && mapping.state !== 'Disabling';
     if (!wanted) {
       this.stopConsumer(entry);
       return;
     }
-    // A changed mapping restarts from its checkpoints with the new settings.
+    // A state transition alone (Creating -> Enabled) leaves the consumer running;
+    // changed settings restart it from its checkpoints.
+    if (entry.consumer && sameSettings(previous, mapping)) return;
     this.stopConsumer(entry);
     const factory = this.sources[mapping.kind];
     if (!factory) return; // a kind whose source is not plugged in yet: kept, started by registerSource
@@ -242,4 +245,13 @@ export class MappingEngine implements MappingRunner {
       onError: (error) => options.onError?.(error, entry.mapping.uuid),
     };
   }
+}
+
+/** Whether two versions of a mapping consume alike: they differ only in state, its reason, times or the last result. */
+function sameSettings(a: EventSourceMapping, b: EventSourceMapping): boolean {
+  const settings = (m: EventSourceMapping): string => {
+    const { state: _state, stateTransitionReason: _reason, lastModified: _modified, lastProcessingResult: _result, ...rest } = m;
+    return JSON.stringify(rest);
+  };
+  return settings(a) === settings(b);
 }
