@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import type { AdjustableClock } from './clock.js';
 import type { EddyConfig } from './config.js';
+import { renderPrometheus, type MappingStatus } from './lambda/esm/metrics.js';
 
 /** Read once from package.json (dist/admin.js and src/admin.ts both sit one level below it). */
 const eddyVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -10,7 +11,12 @@ export interface AdminState {
   startedAt: number;
   config: EddyConfig;
   clock: AdjustableClock;
+  /** Event source mappings: their status for `/_eddy/metrics`, and the idle barrier behind `/_eddy/drain`. */
+  mappings: { status(): MappingStatus[]; drain(timeoutMs: number): Promise<boolean> };
 }
+
+/** How long `POST /_eddy/drain` waits when the body names no timeout. */
+const DEFAULT_DRAIN_SECONDS = 30;
 
 /**
  * Eddy's own endpoints under `/_eddy/`:
@@ -18,8 +24,14 @@ export interface AdminState {
  *  - `GET /_eddy/clock` and, when started with --allow-clock-control,
  *    `POST /_eddy/clock {"advanceSeconds": 3600}` (or `advanceMs`) so tests
  *    move TTL, stream retention and shard rollover forward without sleeping.
+ *  - `POST /_eddy/drain {"timeoutSeconds": 30}`: answers 200 `{"drained": true}`
+ *    once every enabled event source mapping has processed, filtered or sent
+ *    to its on-failure destination every record committed before the call,
+ *    or 504 `{"drained": false}` when the timeout (wall time) passes first.
+ *  - `GET /_eddy/metrics`: event source mapping metrics in the Prometheus text
+ *    format; `?format=json` gives `{"mappings": [...]}` (what `eddy status` reads).
  */
-export function handleAdmin(method: string, path: string, body: Buffer, res: ServerResponse, state: AdminState): boolean {
+export function handleAdmin(method: string, path: string, body: Buffer, res: ServerResponse, state: AdminState, query = new URLSearchParams()): boolean {
   if (method === 'GET' && path === '/_eddy/health') {
     sendJson(res, 200, {
       status: 'ok',
@@ -29,6 +41,22 @@ export function handleAdmin(method: string, path: string, body: Buffer, res: Ser
       storage: state.config.inMemory ? 'memory' : 'sqlite',
       uptimeSeconds: Math.round((Date.now() - state.startedAt) / 1000),
     });
+    return true;
+  }
+  if (method === 'POST' && path === '/_eddy/drain') {
+    drain(body, res, state);
+    return true;
+  }
+  if (method === 'GET' && path === '/_eddy/metrics') {
+    const format = query.get('format');
+    const statuses = state.mappings.status();
+    if (format === 'json') {
+      sendJson(res, 200, { mappings: statuses });
+    } else {
+      const text = renderPrometheus(statuses);
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+    }
     return true;
   }
   if (path === '/_eddy/clock') {
@@ -68,6 +96,25 @@ function advanceClock(body: Buffer, res: ServerResponse, state: AdminState): voi
   }
   state.clock.advance(ms);
   sendJson(res, 200, clockState(state.clock));
+}
+
+function drain(body: Buffer, res: ServerResponse, state: AdminState): void {
+  let request: { timeoutSeconds?: unknown };
+  try {
+    request = JSON.parse(body.toString('utf8') || '{}') as typeof request;
+  } catch {
+    sendJson(res, 400, { error: 'The body must be JSON, e.g. {"timeoutSeconds": 30}.' });
+    return;
+  }
+  const seconds = request.timeoutSeconds ?? DEFAULT_DRAIN_SECONDS;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+    sendJson(res, 400, { error: 'timeoutSeconds must be a number >= 0.' });
+    return;
+  }
+  state.mappings.drain(seconds * 1000).then(
+    (drained) => sendJson(res, drained ? 200 : 504, { drained }),
+    (error: unknown) => sendJson(res, 500, { error: `drain failed: ${error instanceof Error ? error.message : String(error)}` }),
+  );
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -13,6 +13,7 @@ import { createLambda, type FunctionInvoker, type LambdaOptions } from './lambda
 import { MappingEngine } from './lambda/esm/engine.js';
 import type { EventSources } from './lambda/esm/event-sources.js';
 import { MappingStore } from './lambda/esm/mapping-store.js';
+import { mappingStatuses } from './lambda/esm/metrics.js';
 import type { EventSourceMapping, MappingRunner } from './lambda/esm/mapping.js';
 import { openDatabase, type Db } from './store/database.js';
 import { createStreamsService } from './streams/service.js';
@@ -93,6 +94,10 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     onError: (error, uuid) => logger.error({ err: error, mapping: uuid }, 'event source mapping failed'),
   })), { store: mappingStore, sources: eventSources, transitionMs: config.tableTransitionMs });
   const startedAt = Date.now();
+  const mappingAdmin = {
+    status: () => mappingStatuses(mappingStore.list(), mappings.metrics(), clock.now(), config.tableTransitionMs),
+    drain: (timeoutMs: number) => mappings.drain(timeoutMs),
+  };
 
   const server = createEdge({
     jsonServices: [dynamodb, dynamodbStreams],
@@ -100,7 +105,8 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     defaultRegion: config.region,
     accountId: config.accountId,
     onInternalError: (error, operation) => logger.error({ err: error, operation }, 'internal error'),
-    admin: (method, path, _req, body, res) => handleAdmin(method, path, body, res, { startedAt, config, clock }),
+    admin: (method, path, req, body, res) =>
+      handleAdmin(method, path, body, res, { startedAt, config, clock, mappings: mappingAdmin }, new URL(req.url ?? '/', 'http://eddy').searchParams),
   });
 
   const connections = closeConnectionsOnStop(server);

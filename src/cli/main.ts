@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.js';
 import { startCommand } from './start.js';
 import { logsCommand } from './logs.js';
+import { statusCommand } from './status.js';
 import { tailCommand } from './tail.js';
 
 /** Exit code for usage errors: unknown or invalid options, contradictory settings. */
@@ -34,11 +35,12 @@ Examples:
   $ eddy start --port 0 --in-memory    # a free port, nothing written to disk
   $ eddy start --help                  # every option with its default and environment variable
   $ eddy tail Orders                   # follow the Orders table's stream
+  $ eddy status                        # event source mappings with their metrics
 
 Documentation: docs/cli.md`,
     );
 
-  for (const command of [startCommand(), tailCommand(), logsCommand()]) {
+  for (const command of [startCommand(), tailCommand(), logsCommand(), statusCommand()]) {
     command.copyInheritedSettings(program).showHelpAfterError(`(run 'eddy ${command.name()} --help' for usage)`);
     program.addCommand(command);
   }
