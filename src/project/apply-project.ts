@@ -26,7 +26,7 @@ export class ProjectApplyError extends Error {}
  * that exist are updated to the declaration.
  */
 export async function applyProject(project: ProjectFile, target: ApplyTarget): Promise<AppliedResource[]> {
-  const clients = await connect(target);
+  const clients = new Clients(target);
   const names = new Names(project, target);
   const applied: AppliedResource[] = [];
   const step = async (kind: AppliedResource['kind'], name: string, run: () => Promise<AppliedResource['action']>): Promise<void> => {
@@ -37,6 +37,17 @@ export async function applyProject(project: ProjectFile, target: ApplyTarget): P
       throw new ProjectApplyError(`${project.path}: ${kind} ${name}: ${code && code !== 'Error' ? `${code}: ` : ''}${(error as Error).message}`);
     }
   };
+  try {
+    await applyAll(project, clients, names, target, step);
+  } finally {
+    clients.destroy();
+  }
+  return applied;
+}
+
+type Step = (kind: AppliedResource['kind'], name: string, run: () => Promise<AppliedResource['action']>) => Promise<void>;
+
+async function applyAll(project: ProjectFile, clients: Clients, names: Names, target: ApplyTarget, step: Step): Promise<void> {
   for (const table of project.tables) await step('table', table.TableName, () => applyTable(clients, table));
   for (const queue of project.queues) await step('queue', queue.QueueName, () => applyQueue(clients, queue, names));
   for (const fn of project.functions) await step('function', fn.FunctionName, () => applyFunction(clients, fn, target));
@@ -51,22 +62,50 @@ export async function applyProject(project: ProjectFile, target: ApplyTarget): P
     const source = String(mapping.EventSourceArn ?? mapping.Table ?? mapping.Queue);
     await step('event source mapping', `${source} -> ${mapping.FunctionName}`, () => applyMapping(clients, mapping, names));
   }
-  for (const client of Object.values(clients)) client.destroy();
-  return applied;
 }
 
-type Clients = Awaited<ReturnType<typeof connect>>;
+/**
+ * The SDK clients, each created on first use: `eddy start` without a project
+ * file loads none of them, and a file that declares only tables loads only
+ * DynamoDB's.
+ */
+class Clients {
+  private readonly made: { destroy(): void }[] = [];
+  private readonly config;
 
-/** Loaded only when a project file is applied: `eddy start` without one does not pay for the SDK. */
-async function connect(target: ApplyTarget) {
-  const [{ DynamoDBClient }, { LambdaClient }, { SQSClient }, { SNSClient }] = await Promise.all([
-    import('@aws-sdk/client-dynamodb'),
-    import('@aws-sdk/client-lambda'),
-    import('@aws-sdk/client-sqs'),
-    import('@aws-sdk/client-sns'),
-  ]);
-  const config = { endpoint: target.endpoint, region: target.region, credentials: { accessKeyId: 'eddy', secretAccessKey: 'eddy' }, maxAttempts: 1 };
-  return { dynamodb: new DynamoDBClient(config), lambda: new LambdaClient(config), sqs: new SQSClient(config), sns: new SNSClient(config) };
+  constructor(target: ApplyTarget) {
+    this.config = { endpoint: target.endpoint, region: target.region, credentials: { accessKeyId: 'eddy', secretAccessKey: 'eddy' }, maxAttempts: 1 };
+  }
+
+  private dynamodbClient?: Promise<import('@aws-sdk/client-dynamodb').DynamoDBClient>;
+  private lambdaClient?: Promise<import('@aws-sdk/client-lambda').LambdaClient>;
+  private sqsClient?: Promise<import('@aws-sdk/client-sqs').SQSClient>;
+  private snsClient?: Promise<import('@aws-sdk/client-sns').SNSClient>;
+
+  dynamodb() {
+    return (this.dynamodbClient ??= import('@aws-sdk/client-dynamodb').then(({ DynamoDBClient }) => this.keep(new DynamoDBClient(this.config))));
+  }
+
+  lambda() {
+    return (this.lambdaClient ??= import('@aws-sdk/client-lambda').then(({ LambdaClient }) => this.keep(new LambdaClient(this.config))));
+  }
+
+  sqs() {
+    return (this.sqsClient ??= import('@aws-sdk/client-sqs').then(({ SQSClient }) => this.keep(new SQSClient(this.config))));
+  }
+
+  sns() {
+    return (this.snsClient ??= import('@aws-sdk/client-sns').then(({ SNSClient }) => this.keep(new SNSClient(this.config))));
+  }
+
+  destroy(): void {
+    for (const client of this.made) client.destroy();
+  }
+
+  private keep<T extends { destroy(): void }>(client: T): T {
+    this.made.push(client);
+    return client;
+  }
 }
 
 /** Turns the names a project file may use into the ARNs the APIs take. */
@@ -117,24 +156,24 @@ async function applyTable(clients: Clients, declaration: TableDeclaration): Prom
   let action: AppliedResource['action'] = 'unchanged';
   let existing;
   try {
-    existing = (await clients.dynamodb.send(new DescribeTableCommand({ TableName: declaration.TableName }))).Table;
+    existing = (await (await clients.dynamodb()).send(new DescribeTableCommand({ TableName: declaration.TableName }))).Table;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   if (!existing) {
-    await clients.dynamodb.send(new CreateTableCommand(createInput as never));
+    await (await clients.dynamodb()).send(new CreateTableCommand(createInput as never));
     action = 'created';
   } else if (wanted?.StreamEnabled && !existing.StreamSpecification?.StreamEnabled) {
     await waitUntilActive(clients, declaration.TableName);
-    await clients.dynamodb.send(new UpdateTableCommand({ TableName: declaration.TableName, StreamSpecification: wanted as never }));
+    await (await clients.dynamodb()).send(new UpdateTableCommand({ TableName: declaration.TableName, StreamSpecification: wanted as never }));
     action = 'updated';
   }
   await waitUntilActive(clients, declaration.TableName);
   if (ttl) {
-    const current = (await clients.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: declaration.TableName }))).TimeToLiveDescription;
+    const current = (await (await clients.dynamodb()).send(new DescribeTimeToLiveCommand({ TableName: declaration.TableName }))).TimeToLiveDescription;
     const enabled = current?.TimeToLiveStatus === 'ENABLED' || current?.TimeToLiveStatus === 'ENABLING';
     if (enabled !== ttl.Enabled || (ttl.Enabled && current?.AttributeName !== ttl.AttributeName)) {
-      await clients.dynamodb.send(new UpdateTimeToLiveCommand({ TableName: declaration.TableName, TimeToLiveSpecification: ttl }));
+      await (await clients.dynamodb()).send(new UpdateTimeToLiveCommand({ TableName: declaration.TableName, TimeToLiveSpecification: ttl }));
       if (action === 'unchanged') action = 'updated';
     }
   }
@@ -145,7 +184,7 @@ async function applyTable(clients: Clients, declaration: TableDeclaration): Prom
 async function waitUntilActive(clients: Clients, tableName: string): Promise<void> {
   const { DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
   for (;;) {
-    const status = (await clients.dynamodb.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus;
+    const status = (await (await clients.dynamodb()).send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus;
     if (status === 'ACTIVE') return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -172,18 +211,18 @@ async function applyQueue(clients: Clients, declaration: QueueDeclaration, names
   });
   let url: string | undefined;
   try {
-    url = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: declaration.QueueName }))).QueueUrl;
+    url = (await (await clients.sqs()).send(new GetQueueUrlCommand({ QueueName: declaration.QueueName }))).QueueUrl;
   } catch (error) {
     if (!(error instanceof QueueDoesNotExist)) throw error;
   }
   if (!url) {
-    await clients.sqs.send(new CreateQueueCommand({ ...(declaration as object), QueueName: declaration.QueueName, Attributes: attributes } as never));
+    await (await clients.sqs()).send(new CreateQueueCommand({ ...(declaration as object), QueueName: declaration.QueueName, Attributes: attributes } as never));
     return 'created';
   }
   // FifoQueue cannot be changed (nor set again) on an existing queue.
   const { FifoQueue: _fifo, ...settable } = attributes ?? {};
   if (Object.keys(settable).length === 0) return 'unchanged';
-  await clients.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: settable }));
+  await (await clients.sqs()).send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: settable }));
   return 'updated';
 }
 
@@ -193,13 +232,13 @@ async function applyTopic(clients: Clients, declaration: TopicDeclaration, names
   const attributes = stringAttributes(input.Attributes);
   let exists = true;
   try {
-    await clients.sns.send(new GetTopicAttributesCommand({ TopicArn: names.topicArn(declaration.Name) }));
+    await (await clients.sns()).send(new GetTopicAttributesCommand({ TopicArn: names.topicArn(declaration.Name) }));
   } catch (error) {
     if (!(error instanceof NotFoundException)) throw error;
     exists = false;
   }
   // CreateTopic is idempotent for the same name and attributes, as on AWS.
-  await clients.sns.send(new CreateTopicCommand({ ...(input as object), Name: declaration.Name, Attributes: attributes } as never));
+  await (await clients.sns()).send(new CreateTopicCommand({ ...(input as object), Name: declaration.Name, Attributes: attributes } as never));
   return exists ? 'unchanged' : 'created';
 }
 
@@ -213,16 +252,16 @@ async function applySubscription(
   let existing: string | undefined;
   let token: string | undefined;
   do {
-    const page = await clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }));
+    const page = await (await clients.sns()).send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }));
     existing = page.Subscriptions?.find((s) => s.Protocol === declaration.Protocol && s.Endpoint === declaration.Endpoint)?.SubscriptionArn;
     token = page.NextToken;
   } while (!existing && token);
   if (!existing || existing === 'PendingConfirmation') {
-    await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: declaration.Protocol, Endpoint: declaration.Endpoint, Attributes: attributes, ReturnSubscriptionArn: true }));
+    await (await clients.sns()).send(new SubscribeCommand({ TopicArn: topicArn, Protocol: declaration.Protocol, Endpoint: declaration.Endpoint, Attributes: attributes, ReturnSubscriptionArn: true }));
     return 'created';
   }
   for (const [name, value] of Object.entries(attributes ?? {})) {
-    await clients.sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: existing, AttributeName: name, AttributeValue: value }));
+    await (await clients.sns()).send(new SetSubscriptionAttributesCommand({ SubscriptionArn: existing, AttributeName: name, AttributeValue: value }));
   }
   return attributes && Object.keys(attributes).length > 0 ? 'updated' : 'unchanged';
 }
@@ -239,23 +278,23 @@ async function applyFunction(clients: Clients, declaration: FunctionDeclaration,
   const code = typeof rawCode === 'string' ? { S3Bucket: 'eddy-local', S3Key: rawCode } : (rawCode as Record<string, unknown> | undefined);
   let exists = true;
   try {
-    await clients.lambda.send(new GetFunctionCommand({ FunctionName: declaration.FunctionName }));
+    await (await clients.lambda()).send(new GetFunctionCommand({ FunctionName: declaration.FunctionName }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     exists = false;
   }
   if (!exists) {
     const role = rest.Role ?? `arn:aws:iam::${target.accountId}:role/eddy-function`;
-    await clients.lambda.send(new CreateFunctionCommand({ ...(rest as object), Role: role, Code: code } as never));
+    await (await clients.lambda()).send(new CreateFunctionCommand({ ...(rest as object), Role: role, Code: code } as never));
   } else {
     const configuration = Object.fromEntries(Object.entries(rest).filter(([key]) => CONFIGURATION_FIELDS.includes(key)));
     if (Object.keys(configuration).length > 0) {
-      await clients.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: declaration.FunctionName, ...configuration } as never));
+      await (await clients.lambda()).send(new UpdateFunctionConfigurationCommand({ FunctionName: declaration.FunctionName, ...configuration } as never));
     }
-    if (code) await clients.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: declaration.FunctionName, ...code } as never));
+    if (code) await (await clients.lambda()).send(new UpdateFunctionCodeCommand({ FunctionName: declaration.FunctionName, ...code } as never));
   }
   if (typeof reserved === 'number') {
-    await clients.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: declaration.FunctionName, ReservedConcurrentExecutions: reserved }));
+    await (await clients.lambda()).send(new PutFunctionConcurrencyCommand({ FunctionName: declaration.FunctionName, ReservedConcurrentExecutions: reserved }));
   }
   return exists ? 'updated' : 'created';
 }
@@ -276,13 +315,13 @@ async function applyMapping(clients: Clients, declaration: MappingDeclaration, n
     const filters = (input.FilterCriteria as { Filters?: { Pattern?: unknown }[] }).Filters ?? [];
     input.FilterCriteria = { Filters: filters.map((f) => ({ Pattern: typeof f.Pattern === 'string' ? f.Pattern : JSON.stringify(f.Pattern) })) };
   }
-  const existing = (await clients.lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: sourceArn, FunctionName: declaration.FunctionName }))).EventSourceMappings?.[0];
+  const existing = (await (await clients.lambda()).send(new ListEventSourceMappingsCommand({ EventSourceArn: sourceArn, FunctionName: declaration.FunctionName }))).EventSourceMappings?.[0];
   if (!existing) {
-    await clients.lambda.send(new CreateEventSourceMappingCommand({ ...input, EventSourceArn: sourceArn } as never));
+    await (await clients.lambda()).send(new CreateEventSourceMappingCommand({ ...input, EventSourceArn: sourceArn } as never));
     return 'created';
   }
   const update = Object.fromEntries(Object.entries(input).filter(([key]) => !CREATE_ONLY_FIELDS.has(key)));
-  await clients.lambda.send(new UpdateEventSourceMappingCommand({ ...update, UUID: existing.UUID } as never));
+  await (await clients.lambda()).send(new UpdateEventSourceMappingCommand({ ...update, UUID: existing.UUID } as never));
   return 'updated';
 }
 
@@ -290,7 +329,7 @@ async function mappingSourceArn(clients: Clients, declaration: MappingDeclaratio
   if (typeof declaration.EventSourceArn === 'string') return declaration.EventSourceArn;
   if (typeof declaration.Queue === 'string') return names.queueArn(declaration.Queue);
   const { DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
-  const table = (await clients.dynamodb.send(new DescribeTableCommand({ TableName: String(declaration.Table) }))).Table;
+  const table = (await (await clients.dynamodb()).send(new DescribeTableCommand({ TableName: String(declaration.Table) }))).Table;
   if (!table?.LatestStreamArn || !table.StreamSpecification?.StreamEnabled) {
     throw new Error(`table ${String(declaration.Table)} has no stream: declare StreamSpecification {StreamEnabled: true, StreamViewType: ...} on it`);
   }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -292,6 +292,41 @@ describe('eddy start', () => {
   });
 });
 
+describe('eddy start --config', () => {
+  const table = (name: string): string =>
+    `{TableName: ${name}, AttributeDefinitions: [{AttributeName: pk, AttributeType: S}], KeySchema: [{AttributeName: pk, KeyType: HASH}], BillingMode: PAY_PER_REQUEST}`;
+
+  it('creates what the project file declares before the ready line, and again changes nothing on a restart', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'eddy.config.yaml'), `tables:\n  - ${table('Orders')}\n  - ${table('Customers')}\n`);
+    const first = await startEddy(['--port', '0', '--data', join(dir, 'data'), '--config', 'eddy.config.yaml'], {}, dir);
+    expect((await dynamo(first.url).send(new ListTablesCommand({}))).TableNames).toEqual(['Customers', 'Orders']);
+    expect((await stop(first)).code).toBe(0);
+
+    const second = await startEddy(['--port', '0', '--data', join(dir, 'data')], { EDDY_CONFIG: join(dir, 'eddy.config.yaml') }, dir);
+    expect((await dynamo(second.url).send(new ListTablesCommand({}))).TableNames).toEqual(['Customers', 'Orders']);
+    expect((await stop(second)).code).toBe(0);
+  });
+
+  it('refuses a malformed project file before starting (exit 2)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'eddy.config.yaml'), 'tabels: []\n');
+    const exit = await spawnEddy(['start', '--port', '0', '--in-memory', '--config', join(dir, 'eddy.config.yaml')]).exited;
+    expect(exit.code).toBe(2);
+    expect(exit.stdout).toBe('');
+    expect(exit.stderr).toContain(`${join(dir, 'eddy.config.yaml')}: unknown section "tabels"`);
+  });
+
+  it("stops with AWS's error naming the resource when a declaration is refused (exit 1, no ready line)", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'eddy.config.json'), JSON.stringify({ tables: [{ TableName: 'Bad', KeySchema: [], AttributeDefinitions: [] }] }));
+    const exit = await spawnEddy(['start', '--port', '0', '--in-memory', '--config', join(dir, 'eddy.config.json')]).exited;
+    expect(exit.code).toBe(1);
+    expect(exit.stdout).toBe('');
+    expect(exit.stderr).toMatch(/eddy\.config\.json: table Bad: ValidationException: /);
+  });
+});
+
 describe('usage errors exit 2 with a message', () => {
   const cases: { name: string; args: string[]; env?: Record<string, string>; message: RegExp }[] = [
     { name: 'a port out of range', args: ['--port', '70000'], message: /--port <port>' argument '70000' is invalid\. The port must be an integer from 0 to 65535/ },
@@ -357,6 +392,8 @@ describe('help and version', () => {
       '(default: "warn", env: EDDY_LOG_LEVEL)',
       'A flag wins over its environment variable',
       '$ eddy start --port 0 --in-memory',
+      '-c, --config <file>',
+      '(env: EDDY_CONFIG)',
     ]) {
       expect(help).toContain(expected);
     }
