@@ -15,6 +15,7 @@ import type { EventSources } from './lambda/esm/event-sources.js';
 import { MappingStore } from './lambda/esm/mapping-store.js';
 import { mappingStatuses } from './lambda/esm/metrics.js';
 import type { EventSourceMapping, MappingRunner } from './lambda/esm/mapping.js';
+import { createSns, type SnsInternal } from './sns/index.js';
 import { openDatabase, type Db } from './store/database.js';
 import { createStreamsService } from './streams/service.js';
 import { ShardIteratorCodec } from './streams/shard-iterator.js';
@@ -33,6 +34,8 @@ export interface Eddy {
   readonly streams: StreamsEngine;
   /** Lambda: runs functions (`invoke`) and says when none is running (`idle`). */
   readonly lambda: FunctionInvoker;
+  /** SNS: `publish` to a topic in-process (Lambda destinations), `idle` waits for deliveries in flight. */
+  readonly sns: SnsInternal;
   /** Event source mappings: the engine that runs them (`drain` waits until every committed record is handled). */
   readonly mappings: MappingRunner;
   /** Deletes every TTL-expired item now and returns how many (also done every second and on each clock advance). */
@@ -93,6 +96,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     onProcessingResult: (uuid, text) => mappingStore.setLastProcessingResult(uuid, text),
     onError: (error, uuid) => logger.error({ err: error, mapping: uuid }, 'event source mapping failed'),
   })), { store: mappingStore, sources: eventSources, transitionMs: config.tableTransitionMs });
+  const sns = createSns({ db, clock, lambda: lambda.invoker, onError: (error, what) => logger.error({ err: error, what }, 'SNS delivery failed') });
   const startedAt = Date.now();
   const mappingAdmin = {
     status: () => mappingStatuses(mappingStore.list(), mappings.metrics(), clock.now(), config.tableTransitionMs),
@@ -102,6 +106,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
   const server = createEdge({
     jsonServices: [dynamodb, dynamodbStreams],
     restServices: [lambda.service],
+    queryServices: [sns.service],
     defaultRegion: config.region,
     accountId: config.accountId,
     onInternalError: (error, operation) => logger.error({ err: error, operation }, 'internal error'),
@@ -123,6 +128,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     items,
     streams,
     lambda: lambda.invoker,
+    sns: sns.internal,
     mappings,
     sweepExpiredItems: () => sweeper.sweepExpiredItems(),
     listen: () =>
@@ -135,6 +141,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
           // Handlers reach Eddy on loopback when it listens on every interface.
           const local = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : host;
           lambda.invoker.setEndpoint(`http://${local}:${port}`);
+          sns.setEndpoint(`http://${local}:${port}`);
           resolve(`http://${host}:${port}`);
         });
       }),

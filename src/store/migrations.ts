@@ -207,4 +207,36 @@ export const migrations: string[] = [
     PRIMARY KEY (mapping_uuid, shard_id, lane)
   ) WITHOUT ROWID;
   `,
+  `
+  -- SNS (src/sns/). Topics with their settable attributes and tags as JSON;
+  -- subscriptions with the attributes their subscriber set, pending until an
+  -- http/https endpoint confirms with the token it was sent. Row ids give
+  -- listing order and NextTokens.
+  CREATE TABLE sns_topics (
+    id INTEGER PRIMARY KEY,
+    arn TEXT NOT NULL UNIQUE,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE INDEX sns_topics_by_account ON sns_topics (account, region, id);
+  CREATE TABLE sns_subscriptions (
+    id INTEGER PRIMARY KEY,
+    arn TEXT NOT NULL UNIQUE,
+    topic_arn TEXT NOT NULL,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    protocol TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    pending INTEGER NOT NULL,
+    token TEXT
+  );
+  CREATE INDEX sns_subscriptions_by_topic ON sns_subscriptions (topic_arn, id);
+  CREATE INDEX sns_subscriptions_by_account ON sns_subscriptions (account, region, id);
+  CREATE INDEX sns_subscriptions_by_token ON sns_subscriptions (token) WHERE token IS NOT NULL;
+  `,
 ];

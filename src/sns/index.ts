@@ -1,0 +1,95 @@
+import type { Clock } from '../clock.js';
+import type { ApiModel } from '../edge/api-model.js';
+import { AwsError } from '../edge/errors.js';
+import type { QueryService } from '../edge/query-protocol.js';
+import snsModel from '../models/sns.json' with { type: 'json' };
+import type { Db } from '../store/database.js';
+import type { SnsContext } from './context.js';
+import { ConfirmSubscription } from './operations/ConfirmSubscription.js';
+import { CreateTopic } from './operations/CreateTopic.js';
+import { DeleteTopic } from './operations/DeleteTopic.js';
+import { GetSubscriptionAttributes } from './operations/GetSubscriptionAttributes.js';
+import { GetTopicAttributes } from './operations/GetTopicAttributes.js';
+import { ListSubscriptions } from './operations/ListSubscriptions.js';
+import { ListSubscriptionsByTopic } from './operations/ListSubscriptionsByTopic.js';
+import { ListTagsForResource } from './operations/ListTagsForResource.js';
+import { ListTopics } from './operations/ListTopics.js';
+import { Publish } from './operations/Publish.js';
+import { PublishBatch } from './operations/PublishBatch.js';
+import { SetSubscriptionAttributes } from './operations/SetSubscriptionAttributes.js';
+import { SetTopicAttributes } from './operations/SetTopicAttributes.js';
+import { Subscribe } from './operations/Subscribe.js';
+import { Unsubscribe } from './operations/Unsubscribe.js';
+import { TagResource } from './operations/TagResource.js';
+import { UntagResource } from './operations/UntagResource.js';
+import { Publisher, type LambdaInvoker, type SqsInternal } from './publisher.js';
+import { SnsStore } from './sns-store.js';
+
+export type { LambdaInvoker, SqsInternal } from './publisher.js';
+
+/** SNS as the rest of Eddy uses it (Lambda's on-failure destinations). */
+export interface SnsInternal {
+  /** Publishes `message` to a topic; AwsError NotFound when there is no such topic. */
+  publish(topicArn: string, message: string): { messageId: string };
+  /** Resolves when every Lambda and http(s) delivery started so far has finished. */
+  idle(): Promise<void>;
+}
+
+export interface SnsDeps {
+  db: Db;
+  clock: Clock;
+  /** Where messages to `sqs` subscriptions go; without it they are reported as undeliverable. */
+  sqs?: SqsInternal;
+  lambda?: LambdaInvoker;
+  onError(error: unknown, what: string): void;
+}
+
+export const SNS_NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
+
+/**
+ * SNS: topics and subscriptions in SQLite, the Query-protocol service for the
+ * edge, and the in-process publish for the rest of Eddy. `setEndpoint` tells
+ * it Eddy's URL once listening (for the URLs in the messages it delivers).
+ */
+export function createSns(deps: SnsDeps): { service: QueryService; internal: SnsInternal; setEndpoint(url: string): void } {
+  const store = new SnsStore(deps.db);
+  let endpoint = 'http://127.0.0.1:4566';
+  const publisher = new Publisher({ store, clock: deps.clock, sqs: deps.sqs, lambda: deps.lambda, endpoint: () => endpoint, onError: deps.onError });
+  const contextPrototype: Pick<SnsContext, 'store' | 'publisher'> = { store, publisher };
+  const service: QueryService = {
+    model: snsModel as unknown as ApiModel,
+    xmlNamespace: SNS_NAMESPACE,
+    signingName: 'sns',
+    contextPrototype,
+    unsignedOperations: new Set(['ConfirmSubscription', 'Unsubscribe']),
+    // Operations receive the request context; it inherits the store and publisher (contextPrototype).
+    operations: {
+      CreateTopic,
+      ListTopics,
+      GetTopicAttributes,
+      SetTopicAttributes,
+      DeleteTopic,
+      Subscribe,
+      ConfirmSubscription,
+      Unsubscribe,
+      ListSubscriptions,
+      ListSubscriptionsByTopic,
+      GetSubscriptionAttributes,
+      SetSubscriptionAttributes,
+      TagResource,
+      UntagResource,
+      ListTagsForResource,
+      Publish,
+      PublishBatch,
+    } as unknown as QueryService['operations'],
+  };
+  const internal: SnsInternal = {
+    publish: (topicArn, message) => {
+      const topic = store.topic(topicArn);
+      if (!topic) throw new AwsError('NotFound', 'Topic does not exist', 404);
+      return { messageId: publisher.publish(topic, { message }).messageId };
+    },
+    idle: () => publisher.idle(),
+  };
+  return { service, internal, setEndpoint: (url) => (endpoint = url) };
+}

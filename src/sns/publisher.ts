@@ -1,0 +1,352 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { SnsFilterPolicy } from '../event-patterns/index.js';
+import { invalidParameter } from './arns.js';
+import type { MessageAttributes, MessageToPublish } from './message.js';
+import type { SnsStore, SubscriptionRecord, TopicRecord } from './sns-store.js';
+import { compileFilterPolicy, filterPolicyScopeOf } from './subscription-attributes.js';
+import { isFifoTopic } from './topic-attributes.js';
+
+/** What SNS needs of SQS to deliver (the SQS service's in-process API, `eddy.sqs`). */
+export interface SqsInternal {
+  sendMessage(
+    queueArn: string,
+    message: {
+      body: string;
+      messageAttributes?: Record<string, { DataType: string; StringValue?: string; BinaryValue?: Uint8Array | string }>;
+      messageGroupId?: string;
+      messageDeduplicationId?: string;
+      delaySeconds?: number;
+    },
+  ): { messageId: string; sequenceNumber?: string };
+  queueExists(queueArn: string): boolean;
+}
+
+/** What SNS needs of Lambda: an asynchronous invocation. */
+export interface LambdaInvoker {
+  invoke(request: { functionName: string; payload: string; invocationType: 'Event' }): Promise<unknown>;
+}
+
+export interface PublisherDeps {
+  store: SnsStore;
+  clock: Clock;
+  sqs?: SqsInternal;
+  lambda?: LambdaInvoker;
+  /** Eddy's own URL (`http://127.0.0.1:4566`), for SubscribeURL, UnsubscribeURL and SigningCertURL. */
+  endpoint(): string;
+  onError(error: unknown, what: string): void;
+}
+
+interface ActiveSubscription {
+  record: SubscriptionRecord;
+  filter?: SnsFilterPolicy;
+  raw: boolean;
+  deadLetterQueue?: string;
+}
+
+/** How long a FIFO topic remembers a deduplication id. */
+const DEDUPLICATION_MS = 5 * 60 * 1000;
+
+/**
+ * The FIFO rules of Publish: on a FIFO topic a MessageGroupId, and a
+ * MessageDeduplicationId unless the topic deduplicates by content (then the
+ * SHA-256 of the message); on a standard topic no MessageDeduplicationId.
+ * Returns the deduplication id (undefined on a standard topic).
+ */
+export function deduplicationIdOf(topic: TopicRecord, message: MessageToPublish): string | undefined {
+  if (!isFifoTopic(topic)) {
+    if (message.messageDeduplicationId !== undefined) {
+      throw invalidParameter('MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type');
+    }
+    return undefined;
+  }
+  if (message.messageGroupId === undefined) throw invalidParameter('The MessageGroupId parameter is required for FIFO topics');
+  if (message.messageDeduplicationId !== undefined) return message.messageDeduplicationId;
+  if (topic.attributes.ContentBasedDeduplication !== 'true') {
+    throw invalidParameter('The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
+  }
+  return createHash('sha256').update(message.message).digest('hex');
+}
+
+/** Delivery to http(s) endpoints only reaches this machine: Eddy is local. */
+export function isLocalEndpoint(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Fans published messages out to a topic's confirmed subscriptions whose
+ * filter policy matches: to SQS synchronously (the same process and database,
+ * so a ReceiveMessage right after Publish sees the message), to Lambda as an
+ * asynchronous invocation, to local http(s) endpoints as a POST. Deliveries
+ * that fail go to the subscription's dead-letter queue when it has one.
+ */
+export class Publisher {
+  private readonly subscriptionCache = new Map<string, { generation: number; subscriptions: ActiveSubscription[] }>();
+  private readonly deduplication = new Map<string, { messageId: string; sequenceNumber: string; expiresAt: number }>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private sequence = 0n;
+
+  constructor(private readonly deps: PublisherDeps) {}
+
+  /** Resolves when every Lambda and http(s) delivery started so far has finished. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Publishes one checked message to `topic`: the FIFO rules, then delivery. */
+  publish(topic: TopicRecord, message: MessageToPublish): { messageId: string; sequenceNumber?: string } {
+    const deduplicationId = deduplicationIdOf(topic, message);
+    const now = this.deps.clock.now();
+    if (deduplicationId !== undefined) {
+      const key = `${topic.arn}\n${deduplicationId}`;
+      const seen = this.deduplication.get(key);
+      if (seen && seen.expiresAt > now) return { messageId: seen.messageId, sequenceNumber: seen.sequenceNumber };
+      const sequenceNumber = this.nextSequenceNumber(now);
+      const messageId = randomUUID();
+      this.forgetExpired(now);
+      this.deduplication.set(key, { messageId, sequenceNumber, expiresAt: now + DEDUPLICATION_MS });
+      this.deliver(topic, message, messageId, now, { sequenceNumber, deduplicationId });
+      return { messageId, sequenceNumber };
+    }
+    const messageId = randomUUID();
+    this.deliver(topic, message, messageId, now, undefined);
+    return { messageId };
+  }
+
+  /** Sends an http(s) subscription its SubscriptionConfirmation (with the token ConfirmSubscription takes). */
+  sendConfirmation(subscription: SubscriptionRecord): void {
+    const endpoint = this.deps.endpoint();
+    const messageId = randomUUID();
+    const body = {
+      Type: 'SubscriptionConfirmation',
+      MessageId: messageId,
+      Token: subscription.token,
+      TopicArn: subscription.topicArn,
+      Message: `You have chosen to subscribe to the topic ${subscription.topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`,
+      SubscribeURL: `${endpoint}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(subscription.topicArn)}&Token=${subscription.token}`,
+      Timestamp: new Date(this.deps.clock.now()).toISOString(),
+      SignatureVersion: '1',
+      Signature: signatureOf(messageId, subscription.topicArn),
+      SigningCertURL: signingCertUrl(endpoint),
+    };
+    this.track(this.post(subscription, 'SubscriptionConfirmation', messageId, JSON.stringify(body), false).then(
+      () => undefined,
+      (error: unknown) => this.deps.onError(error, `subscription confirmation to ${subscription.endpoint}`),
+    ));
+  }
+
+  private nextSequenceNumber(now: number): string {
+    // Grows across restarts (milliseconds first), 20 digits like AWS's.
+    const floor = BigInt(now) * 1_000_000n;
+    this.sequence = this.sequence < floor ? floor : this.sequence + 1n;
+    return this.sequence.toString().padStart(20, '0');
+  }
+
+  private forgetExpired(now: number): void {
+    if (this.deduplication.size < 1000) return;
+    for (const [key, entry] of this.deduplication) if (entry.expiresAt <= now) this.deduplication.delete(key);
+  }
+
+  private activeSubscriptions(topicArn: string): ActiveSubscription[] {
+    const generation = this.deps.store.subscriptionsGeneration;
+    const cached = this.subscriptionCache.get(topicArn);
+    if (cached && cached.generation === generation) return cached.subscriptions;
+    const subscriptions = this.deps.store
+      .subscriptionsOf(topicArn)
+      .filter((s) => !s.pending)
+      .map((record) => {
+        const policy = record.attributes.FilterPolicy;
+        let deadLetterQueue: string | undefined;
+        if (record.attributes.RedrivePolicy) deadLetterQueue = (JSON.parse(record.attributes.RedrivePolicy) as { deadLetterTargetArn: string }).deadLetterTargetArn;
+        return {
+          record,
+          filter: policy ? compileFilterPolicy(policy, filterPolicyScopeOf(record.attributes), 'SetSubscriptionAttributes') : undefined,
+          raw: record.attributes.RawMessageDelivery === 'true',
+          deadLetterQueue,
+        };
+      });
+    if (this.subscriptionCache.size > 10_000) this.subscriptionCache.clear();
+    this.subscriptionCache.set(topicArn, { generation, subscriptions });
+    return subscriptions;
+  }
+
+  private deliver(topic: TopicRecord, message: MessageToPublish, messageId: string, now: number, fifo: { sequenceNumber: string; deduplicationId: string } | undefined): void {
+    const timestamp = new Date(now).toISOString();
+    for (const subscription of this.activeSubscriptions(topic.arn)) {
+      const { record } = subscription;
+      const text = message.perProtocol ? (message.perProtocol[record.protocol] ?? message.perProtocol.default!) : message.message;
+      if (subscription.filter && !subscription.filter.matches({ messageAttributes: message.attributes, body: text })) continue;
+      const notification = { topic, message, text, messageId, timestamp, sequenceNumber: fifo?.sequenceNumber };
+      try {
+        if (record.protocol === 'sqs') this.deliverToQueue(subscription, notification, fifo?.deduplicationId);
+        else if (record.protocol === 'lambda') this.deliverToFunction(subscription, notification);
+        else this.deliverToUrl(subscription, notification);
+      } catch (error) {
+        this.deps.onError(error, `delivery to ${record.endpoint}`);
+      }
+    }
+  }
+
+  private deliverToQueue(subscription: ActiveSubscription, n: Notification, deduplicationId: string | undefined): void {
+    const { record } = subscription;
+    const fifoQueue = record.endpoint.endsWith('.fifo');
+    const body = subscription.raw ? n.text : JSON.stringify(envelope(n, record, this.deps.endpoint()));
+    const sent = {
+      body,
+      messageAttributes: subscription.raw && n.message.attributes ? sqsAttributes(n.message.attributes) : undefined,
+      messageGroupId: fifoQueue || !isFifoTopic(n.topic) ? n.message.messageGroupId : undefined,
+      messageDeduplicationId: fifoQueue ? deduplicationId : undefined,
+    };
+    const sqs = this.deps.sqs;
+    if (sqs && sqs.queueExists(record.endpoint)) {
+      sqs.sendMessage(record.endpoint, sent);
+      return;
+    }
+    // The queue is gone (or SQS is not there): AWS moves the message to the subscription's dead-letter queue.
+    if (subscription.deadLetterQueue && sqs?.queueExists(subscription.deadLetterQueue)) sqs.sendMessage(subscription.deadLetterQueue, sent);
+    else this.deps.onError(new Error(`queue ${record.endpoint} does not exist`), `delivery of ${n.messageId}`);
+  }
+
+  private deliverToFunction(subscription: ActiveSubscription, n: Notification): void {
+    const lambda = this.deps.lambda;
+    if (!lambda) throw new Error('Lambda is not available to SNS');
+    const { record } = subscription;
+    const endpoint = this.deps.endpoint();
+    const event = {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          EventVersion: '1.0',
+          EventSubscriptionArn: record.arn,
+          Sns: {
+            Type: 'Notification',
+            MessageId: n.messageId,
+            ...(n.sequenceNumber === undefined ? {} : { SequenceNumber: n.sequenceNumber }),
+            TopicArn: n.topic.arn,
+            Subject: n.message.subject ?? null,
+            Message: n.text,
+            Timestamp: n.timestamp,
+            SignatureVersion: '1',
+            Signature: signatureOf(n.messageId, n.text),
+            SigningCertUrl: signingCertUrl(endpoint),
+            UnsubscribeUrl: unsubscribeUrl(endpoint, record.arn),
+            MessageAttributes: envelopeAttributes(n.message.attributes),
+          },
+        },
+      ],
+    };
+    this.track(
+      lambda.invoke({ functionName: record.endpoint, payload: JSON.stringify(event), invocationType: 'Event' }).then(
+        () => undefined,
+        (error: unknown) => this.deadLetter(subscription, JSON.stringify(envelope(n, record, endpoint)), error),
+      ),
+    );
+  }
+
+  private deliverToUrl(subscription: ActiveSubscription, n: Notification): void {
+    const { record } = subscription;
+    const body = subscription.raw ? n.text : JSON.stringify(envelope(n, record, this.deps.endpoint()));
+    this.track(
+      this.post(record, 'Notification', n.messageId, body, subscription.raw).then(
+        (status) => {
+          if (status < 200 || status >= 300) this.deadLetter(subscription, body, new Error(`${record.endpoint} answered ${status}`));
+        },
+        (error: unknown) => this.deadLetter(subscription, body, error),
+      ),
+    );
+  }
+
+  private deadLetter(subscription: ActiveSubscription, body: string, cause: unknown): void {
+    const sqs = this.deps.sqs;
+    if (subscription.deadLetterQueue && sqs?.queueExists(subscription.deadLetterQueue)) {
+      try {
+        sqs.sendMessage(subscription.deadLetterQueue, { body });
+        return;
+      } catch (error) {
+        this.deps.onError(error, `dead-letter queue ${subscription.deadLetterQueue}`);
+      }
+    }
+    this.deps.onError(cause, `delivery to ${subscription.record.endpoint}`);
+  }
+
+  /** POSTs to an http(s) subscription with the headers SNS sends; resolves with the status. */
+  private async post(record: SubscriptionRecord, type: string, messageId: string, body: string, raw: boolean): Promise<number> {
+    const headers: Record<string, string> = {
+      'Content-Type': 'text/plain; charset=UTF-8',
+      'User-Agent': 'Amazon Simple Notification Service Agent',
+      'x-amz-sns-message-type': type,
+      'x-amz-sns-message-id': messageId,
+      'x-amz-sns-topic-arn': record.topicArn,
+    };
+    if (type === 'Notification') headers['x-amz-sns-subscription-arn'] = record.arn;
+    if (raw) headers['x-amz-sns-rawdelivery'] = 'true';
+    const response = await fetch(record.endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(15_000) });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+}
+
+interface Notification {
+  topic: TopicRecord;
+  message: MessageToPublish;
+  /** The message for this subscription's protocol. */
+  text: string;
+  messageId: string;
+  timestamp: string;
+  sequenceNumber?: string;
+}
+
+const signingCertUrl = (endpoint: string): string => `${endpoint}/_eddy/sns/SimpleNotificationService.pem`;
+const unsubscribeUrl = (endpoint: string, subscriptionArn: string): string => `${endpoint}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(subscriptionArn)}`;
+
+/** A stable stand-in for SNS's signature: Eddy does not sign with a certificate. */
+function signatureOf(messageId: string, text: string): string {
+  return createHash('sha1').update(messageId).update('\n').update(text).digest('base64');
+}
+
+/** The JSON document SNS delivers to SQS and http(s) subscriptions that are not raw. */
+function envelope(n: Notification, record: SubscriptionRecord, endpoint: string): Record<string, unknown> {
+  const document: Record<string, unknown> = { Type: 'Notification', MessageId: n.messageId };
+  if (n.sequenceNumber !== undefined) document.SequenceNumber = n.sequenceNumber;
+  document.TopicArn = n.topic.arn;
+  if (n.message.subject !== undefined) document.Subject = n.message.subject;
+  document.Message = n.text;
+  document.Timestamp = n.timestamp;
+  document.SignatureVersion = '1';
+  document.Signature = signatureOf(n.messageId, n.text);
+  document.SigningCertURL = signingCertUrl(endpoint);
+  document.UnsubscribeURL = unsubscribeUrl(endpoint, record.arn);
+  if (n.message.attributes) document.MessageAttributes = envelopeAttributes(n.message.attributes);
+  return document;
+}
+
+/** Message attributes as the envelope and the Lambda event write them: `{Name: {Type, Value}}`, binaries in base64. */
+function envelopeAttributes(attributes: MessageAttributes | undefined): Record<string, { Type: string; Value: string }> {
+  const out: Record<string, { Type: string; Value: string }> = {};
+  for (const [name, attribute] of Object.entries(attributes ?? {})) {
+    out[name] = { Type: attribute.DataType, Value: (attribute.DataType.startsWith('Binary') ? attribute.BinaryValue : attribute.StringValue) ?? '' };
+  }
+  return out;
+}
+
+/** Message attributes carried to SQS by raw delivery. */
+function sqsAttributes(attributes: MessageAttributes): NonNullable<Parameters<SqsInternal['sendMessage']>[1]['messageAttributes']> {
+  const out: NonNullable<Parameters<SqsInternal['sendMessage']>[1]['messageAttributes']> = {};
+  for (const [name, attribute] of Object.entries(attributes)) {
+    out[name] = attribute.DataType.startsWith('Binary')
+      ? { DataType: attribute.DataType, BinaryValue: Buffer.from(attribute.BinaryValue ?? '', 'base64') }
+      : { DataType: attribute.DataType, StringValue: attribute.StringValue };
+  }
+  return out;
+}
