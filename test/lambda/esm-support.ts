@@ -83,6 +83,19 @@ exports.handler = async (event, context) => {
   };
 }
 
+/**
+ * Waits until `condition` holds, re-checking whenever the engine has had a
+ * chance to move (a bounded drain), for at most `timeoutMs`: for states that
+ * drain() cannot express (a lane that stays blocked while others finish).
+ */
+export async function until(f: TestEddy, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await f.eddy.mappings.drain(25);
+  }
+}
+
 let counter = 0;
 
 /** A validated, defaulted mapping as the control plane stores it (for driving the engine directly). */

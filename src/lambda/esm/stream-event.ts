@@ -40,6 +40,11 @@ export function toEventRecord(row: { seq: number; created_at: number; record: st
   return { seq: row.seq, sequenceNumber, createdAt: row.created_at, text: JSON.stringify(value), value, keyHash: fnv1a(JSON.stringify(rest.Keys)) };
 }
 
+/** The key lane (0..factor-1) of an item key under ParallelizationFactor `factor`. */
+export function keyLane(keys: unknown, factor: number): number {
+  return fnv1a(JSON.stringify(keys)) % factor;
+}
+
 /** FNV-1a: every change of one item hashes alike, so it stays in one key lane, in order. */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
