@@ -16,6 +16,7 @@ import { MappingStore } from './lambda/esm/mapping-store.js';
 import { mappingStatuses } from './lambda/esm/metrics.js';
 import type { EventSourceMapping, MappingRunner } from './lambda/esm/mapping.js';
 import { createSns, type SnsInternal } from './sns/index.js';
+import { createSqs, type SqsInternal } from './sqs/index.js';
 import { openDatabase, type Db } from './store/database.js';
 import { createStreamsService } from './streams/service.js';
 import { ShardIteratorCodec } from './streams/shard-iterator.js';
@@ -34,6 +35,8 @@ export interface Eddy {
   readonly streams: StreamsEngine;
   /** Lambda: runs functions (`invoke`) and says when none is running (`idle`). */
   readonly lambda: FunctionInvoker;
+  /** SQS in-process: `sendMessage` to a queue by ARN (SNS delivery, Lambda destinations), `queueExists`. */
+  readonly sqs: SqsInternal;
   /** SNS: `publish` to a topic in-process (Lambda destinations), `idle` waits for deliveries in flight. */
   readonly sns: SnsInternal;
   /** Event source mappings: the engine that runs them (`drain` waits until every committed record is handled). */
@@ -64,6 +67,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
   const db = openDatabase(config);
   const tables = new TableCatalog(db, clock);
   const items = new ItemStore(db, clock);
+  const sqs = createSqs(db, clock, config);
   const streams = new StreamsEngine(db, clock, {
     shardsPerStream: config.streamShards,
     shardRolloverMs: config.streamShardRolloverMs,
@@ -81,8 +85,11 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
   });
   let mappings!: MappingEngine;
   const mappingStore = new MappingStore(db);
-  // Sources the mapping control plane checks before it accepts a mapping; SQS adds its own when it is wired.
-  const eventSources: EventSources = { dynamodbStreamExists: (arn) => streams.store.streamByArn.get(arn) !== undefined };
+  // Sources the mapping control plane checks before it accepts a mapping.
+  const eventSources: EventSources = {
+    dynamodbStreamExists: (arn) => streams.store.streamByArn.get(arn) !== undefined,
+    sqsQueueExists: (arn) => sqs.internal.queueExists(arn),
+  };
   const lambda = createLambda(db, clock, config, {
     onInvocationLog: (entry) => logger.debug({ functionArn: entry.functionArn, requestId: entry.requestId }, entry.log),
     onError: (error, functionArn) => logger.error({ err: error, functionArn }, 'asynchronous invocation failed'),
@@ -104,7 +111,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
   };
 
   const server = createEdge({
-    jsonServices: [dynamodb, dynamodbStreams],
+    jsonServices: [dynamodb, dynamodbStreams, sqs.service],
     restServices: [lambda.service],
     queryServices: [sns.service],
     defaultRegion: config.region,
@@ -128,6 +135,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     items,
     streams,
     lambda: lambda.invoker,
+    sqs: sqs.internal,
     sns: sns.internal,
     mappings,
     sweepExpiredItems: () => sweeper.sweepExpiredItems(),
@@ -148,6 +156,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
         sweeper.stop();
+        sqs.close();
         streamMaintenance.stop();
         // Stopping the function workers ends invocations in flight, so their requests finish too.
         let open = 3;

@@ -18,6 +18,8 @@ export interface JsonService {
   contentType: string;
   /** The `__type` AWS writes for an error code of this service. */
   errorType(code: string): string;
+  /** Headers an error answer carries besides the body (SQS: `x-amzn-query-error`). */
+  errorHeaders?(error: AwsError): Record<string, string>;
   /** Shapes the generic request validation leaves to the service. */
   opaqueShapes: ReadonlySet<string>;
   operations: Record<string, OperationHandler>;
@@ -124,7 +126,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 const EMPTY_OBJECT = Buffer.from('{}');
 const EMPTY_OBJECT_CRC32 = String(crc32(EMPTY_OBJECT));
 
-function send(res: ServerResponse, service: JsonService, requestId: string, status: number, payload: unknown): void {
+function send(res: ServerResponse, service: JsonService, requestId: string, status: number, payload: unknown, headers?: Record<string, string>): void {
   const text = payload instanceof RawJson ? payload.text : JSON.stringify(payload);
   const empty = text === '{}';
   const bytes = empty ? EMPTY_OBJECT : Buffer.from(text, 'utf8');
@@ -134,6 +136,7 @@ function send(res: ServerResponse, service: JsonService, requestId: string, stat
     'x-amz-crc32': empty ? EMPTY_OBJECT_CRC32 : String(crc32(bytes)),
     'Content-Type': service.contentType,
     'Content-Length': bytes.length,
+    ...headers,
   });
   res.end(bytes);
 }
@@ -142,5 +145,5 @@ function sendError(res: ServerResponse, service: JsonService, requestId: string,
   const payload: Record<string, unknown> = { __type: service.errorType(error.code) };
   if (error.message) payload[error.messageKey] = error.message;
   Object.assign(payload, error.extra);
-  send(res, service, requestId, error.status, payload);
+  send(res, service, requestId, error.status, payload, service.errorHeaders?.(error));
 }

@@ -239,4 +239,70 @@ export const migrations: string[] = [
   CREATE INDEX sns_subscriptions_by_account ON sns_subscriptions (account, region, id);
   CREATE INDEX sns_subscriptions_by_token ON sns_subscriptions (token) WHERE token IS NOT NULL;
   `,
+  `
+  -- SQS queues of every account and region. attributes: the JSON of what
+  -- GetQueueAttributes shows as set (defaults filled in); tags: JSON map.
+  CREATE TABLE sqs_queues (
+    id INTEGER PRIMARY KEY,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    UNIQUE (account, region, name)
+  );
+
+  -- Messages in arrival order (id). visible_at (Eddy-clock ms) covers both the
+  -- delay of a message never received (receive_count 0) and the visibility
+  -- timeout of one in flight; receipt is the token of its latest receive.
+  CREATE TABLE sqs_messages (
+    id INTEGER PRIMARY KEY,
+    queue_id INTEGER NOT NULL REFERENCES sqs_queues (id) ON DELETE CASCADE,
+    message_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    message_attributes TEXT,
+    system_attributes TEXT,
+    md5_body TEXT NOT NULL,
+    md5_attributes TEXT,
+    md5_system_attributes TEXT,
+    sender_id TEXT NOT NULL,
+    sent_at INTEGER NOT NULL,
+    visible_at INTEGER NOT NULL,
+    receive_count INTEGER NOT NULL DEFAULT 0,
+    first_received_at INTEGER,
+    receipt TEXT,
+    group_id TEXT,
+    deduplication_id TEXT,
+    sequence_number TEXT,
+    dead_letter_source_arn TEXT
+  );
+  CREATE INDEX sqs_messages_visible ON sqs_messages (queue_id, visible_at);
+  CREATE INDEX sqs_messages_sent ON sqs_messages (queue_id, sent_at);
+
+  -- FIFO deduplication: a key seen in the last 5 minutes (Eddy clock) answers
+  -- with the first message's id and sequence number.
+  CREATE TABLE sqs_fifo_deduplication (
+    queue_id INTEGER NOT NULL REFERENCES sqs_queues (id) ON DELETE CASCADE,
+    dedup_key TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    sequence_number TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (queue_id, dedup_key)
+  ) WITHOUT ROWID;
+
+  -- StartMessageMoveTask runs: ListMessageMoveTasks reports them.
+  CREATE TABLE sqs_move_tasks (
+    task_handle TEXT PRIMARY KEY,
+    source_arn TEXT NOT NULL,
+    destination_arn TEXT,
+    max_per_second INTEGER,
+    status TEXT NOT NULL,
+    moved INTEGER NOT NULL,
+    to_move INTEGER,
+    failure_reason TEXT,
+    started_at INTEGER NOT NULL
+  );
+  `,
 ];
