@@ -1,0 +1,7 @@
+// An Eddy on a data directory in its own process, for the checkpoint crash
+// test (which SIGKILLs it). Prints its endpoint, then serves until killed.
+// Usage: node --import tsx esm-crash-eddy.ts <dataDir>
+import { createEddy } from '../../src/eddy.js';
+
+const eddy = createEddy({ port: 0, inMemory: false, dataDir: process.argv[2]! });
+process.stdout.write(`${await eddy.listen()}\n`);
