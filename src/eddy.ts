@@ -10,11 +10,12 @@ import { createDynamoDbService } from './dynamodb/service.js';
 import { TableCatalog } from './dynamodb/table-catalog.js';
 import { TtlSweeper } from './dynamodb/ttl/sweeper.js';
 import { createLambda, type FunctionInvoker, type LambdaOptions } from './lambda/index.js';
+import { routeFailureDestinations } from './lambda/esm/destinations.js';
 import { MappingEngine } from './lambda/esm/engine.js';
 import type { EventSources } from './lambda/esm/event-sources.js';
 import { MappingStore } from './lambda/esm/mapping-store.js';
 import { mappingStatuses } from './lambda/esm/metrics.js';
-import type { EventSourceMapping, MappingRunner } from './lambda/esm/mapping.js';
+import type { MappingRunner } from './lambda/esm/mapping.js';
 import { createSns, type SnsInternal } from './sns/index.js';
 import { createSqs, type SqsInternal } from './sqs/index.js';
 import { openDatabase, type Db } from './store/database.js';
@@ -56,8 +57,6 @@ export interface EddyOptions {
   ttlSweep?: { intervalMs?: number; batchSize?: number };
   /** Lambda runtime tuning: worker threads (32) and how long a warm one waits (5 minutes). */
   lambda?: LambdaOptions;
-  /** The stored event source mappings to resume at start (until the mapping store lands). */
-  mappings?: () => EventSourceMapping[];
 }
 
 export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOptions = {}): Eddy {
@@ -99,7 +98,8 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     clock,
     streams,
     invoke: (request) => invoker.invoke(request),
-    mappings: options.mappings ?? (() => mappingStore.list()),
+    mappings: () => mappingStore.list(),
+    destinations: routeFailureDestinations({ sqs: () => sqs.internal, sns: () => sns.internal }),
     onProcessingResult: (uuid, text) => mappingStore.setLastProcessingResult(uuid, text),
     onError: (error, uuid) => logger.error({ err: error, mapping: uuid }, 'event source mapping failed'),
   })), { store: mappingStore, sources: eventSources, transitionMs: config.tableTransitionMs });
