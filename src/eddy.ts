@@ -113,7 +113,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
   const server = createEdge({
     jsonServices: [dynamodb, dynamodbStreams, sqs.service],
     restServices: [lambda.service],
-    queryServices: [sns.service],
+    queryServices: [sns.service, sqs.queryService],
     defaultRegion: config.region,
     accountId: config.accountId,
     onInternalError: (error, operation) => logger.error({ err: error, operation }, 'internal error'),

@@ -1,9 +1,11 @@
 import type { AdjustableClock } from '../clock.js';
 import type { JsonService } from '../edge/json-protocol.js';
+import type { QueryService } from '../edge/query-protocol.js';
 import type { Db } from '../store/database.js';
 import { queueDoesNotExist } from './errors.js';
 import { checkMessage } from './message-input.js';
 import { messageLimits } from './operations/SendMessage.js';
+import { createSqsQueryService } from './query-service.js';
 import { Queues } from './queues.js';
 import { createSqsService } from './service.js';
 
@@ -34,6 +36,8 @@ export interface SqsInternal {
 
 export interface Sqs {
   service: JsonService;
+  /** The same operations over the Query protocol (older clients). */
+  queryService: QueryService;
   internal: SqsInternal;
   queues: Queues;
   close(): void;
@@ -42,6 +46,7 @@ export interface Sqs {
 export function createSqs(db: Db, clock: AdjustableClock, config: { accountId: string }): Sqs {
   const queues = new Queues(db, clock, config.accountId);
   const service = createSqsService({ queues });
+  const queryService = createSqsQueryService({ queues });
   const internal: SqsInternal = {
     sendMessage(queueArn, message) {
       const queue = queues.byArn(queueArn);
@@ -71,6 +76,7 @@ export function createSqs(db: Db, clock: AdjustableClock, config: { accountId: s
   });
   return {
     service,
+    queryService,
     internal,
     queues,
     close: () => {
