@@ -482,7 +482,6 @@ class Lane {
         this.setWindow(newWindow(outcome.state));
         this.done(outcome.index, this.window ? { start: this.window.start, state: this.window.state } : undefined);
         chunk.records = chunk.records.slice(outcome.index);
-        chunk.invoked = 0;
         // With bisection the batch is split at the returned record: no retry consumed.
         if (bisect) continue;
       } else if (bisect && chunk.records.length > 1) {
