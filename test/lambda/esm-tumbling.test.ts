@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { esmFixture, streamMapping, type EsmFixture } from './esm-support.js';
+
+let f: EsmFixture;
+beforeEach(async () => {
+  f = await esmFixture();
+  // Start just after a minute boundary, so the writes of a test share one 60-second window.
+  f.eddy.clock.advance(60_000 - (f.eddy.clock.now() % 60_000) + 10);
+});
+afterEach(async () => {
+  await f.close();
+});
+
+const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+describe('DynamoDB stream mapping: tumbling windows', () => {
+  it('carries state between invocations of a window, then makes a final invocation when the window ends', async () => {
+    const windowStart = Math.floor(f.eddy.clock.now() / 60_000) * 60_000;
+    const fn = await f.recordingFunction('recorder', `return { state: { count: (event.state.count ?? 0) + event.Records.length } };`);
+    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { tumblingWindowInSeconds: 60 }));
+    await f.put('a');
+    await f.put('b');
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
+    await f.put('c');
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
+    f.eddy.clock.advance(60_000);
+    await f.put('d');
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
+
+    const shardId = f.eddy.mappings.metrics()[0]!.shards[0]!.shardId;
+    const window = { start: iso(windowStart), end: iso(windowStart + 60_000) };
+    const next = { start: iso(windowStart + 60_000), end: iso(windowStart + 120_000) };
+    const seen = f.invocations().map(({ Records, ...rest }) => ({ records: Records.map((r) => r.dynamodb.Keys.pk!.S), ...rest }));
+    const common = { shardId, eventSourceARN: f.streamArn, isWindowTerminatedEarly: false };
+    // a and b may come in one batch or two; c comes on its own; the final invocation has no records.
+    const firstWindow = seen.filter((s) => (s.window as any).start === window.start);
+    expect(firstWindow.flatMap((s) => s.records)).toEqual(['a', 'b', 'c']);
+    expect(firstWindow.at(-1)).toEqual({ records: [], window, state: { count: 3 }, ...common, isFinalInvokeForWindow: true });
+    expect(firstWindow[0]).toMatchObject({ window, state: {}, ...common, isFinalInvokeForWindow: false });
+    expect(seen.at(-1)).toEqual({ records: ['d'], window: next, state: {}, ...common, isFinalInvokeForWindow: false });
+  });
+
+  it('a response without state is a failed invocation: the batch is retried', async () => {
+    const fn = await f.recordingFunction('recorder', `globalThis.calls = (globalThis.calls ?? 0) + 1; return globalThis.calls === 1 ? { batchItemFailures: [] } : { state: { ok: true } };`);
+    await f.put('a');
+    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { tumblingWindowInSeconds: 60 }));
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
+    expect(f.invocations().map((event) => [event.Records.length, event.state])).toEqual([
+      [1, {}],
+      [1, {}],
+    ]);
+    expect(f.eddy.mappings.metrics()[0]!.errors).toBe(1);
+  });
+
+  it('window state is durable: a restarted mapping continues the window with the state it had', async () => {
+    const fn = await f.recordingFunction('recorder', `return { state: { keys: [...(event.state.keys ?? []), ...event.Records.map((r) => r.dynamodb.Keys.pk.S)] } };`);
+    const mapping = streamMapping(f.streamArn, fn, { tumblingWindowInSeconds: 60 });
+    f.eddy.mappings.apply(mapping);
+    await f.put('a');
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
+    f.eddy.mappings.apply({ ...mapping, batchSize: 50 });
+    await f.put('b');
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
+    expect(f.invocations().at(-1)!.state).toEqual({ keys: ['a'] });
+  });
+});
