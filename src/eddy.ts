@@ -103,7 +103,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     onProcessingResult: (uuid, text) => mappingStore.setLastProcessingResult(uuid, text),
     onError: (error, uuid) => logger.error({ err: error, mapping: uuid }, 'event source mapping failed'),
   })), { store: mappingStore, sources: eventSources, transitionMs: config.tableTransitionMs });
-  const sns = createSns({ db, clock, lambda: lambda.invoker, onError: (error, what) => logger.error({ err: error, what }, 'SNS delivery failed') });
+  const sns = createSns({ db, clock, sqs: sqs.internal, lambda: lambda.invoker, onError: (error, what) => logger.error({ err: error, what }, 'SNS delivery failed') });
   const startedAt = Date.now();
   const mappingAdmin = {
     status: () => mappingStatuses(mappingStore.list(), mappings.metrics(), clock.now(), config.tableTransitionMs),

@@ -38,9 +38,9 @@ export interface SnsInternal {
 export interface SnsDeps {
   db: Db;
   clock: Clock;
-  /** Where messages to `sqs` subscriptions go; without it they are reported as undeliverable. */
-  sqs?: SqsInternal;
-  lambda?: LambdaInvoker;
+  /** Where messages to `sqs` subscriptions (and dead-letter queues) go. */
+  sqs: SqsInternal;
+  lambda: LambdaInvoker;
   onError(error: unknown, what: string): void;
 }
 

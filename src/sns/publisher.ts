@@ -1,26 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { SnsFilterPolicy } from '../event-patterns/index.js';
+import type { SqsInternal } from '../sqs/index.js';
 import { invalidParameter } from './arns.js';
 import type { MessageAttributes, MessageToPublish } from './message.js';
 import type { SnsStore, SubscriptionRecord, TopicRecord } from './sns-store.js';
 import { compileFilterPolicy, filterPolicyScopeOf } from './subscription-attributes.js';
 import { isFifoTopic } from './topic-attributes.js';
 
-/** What SNS needs of SQS to deliver (the SQS service's in-process API, `eddy.sqs`). */
-export interface SqsInternal {
-  sendMessage(
-    queueArn: string,
-    message: {
-      body: string;
-      messageAttributes?: Record<string, { DataType: string; StringValue?: string; BinaryValue?: Uint8Array | string }>;
-      messageGroupId?: string;
-      messageDeduplicationId?: string;
-      delaySeconds?: number;
-    },
-  ): { messageId: string; sequenceNumber?: string };
-  queueExists(queueArn: string): boolean;
-}
+export type { SqsInternal };
 
 /** What SNS needs of Lambda: an asynchronous invocation. */
 export interface LambdaInvoker {
@@ -30,8 +18,8 @@ export interface LambdaInvoker {
 export interface PublisherDeps {
   store: SnsStore;
   clock: Clock;
-  sqs?: SqsInternal;
-  lambda?: LambdaInvoker;
+  sqs: SqsInternal;
+  lambda: LambdaInvoker;
   /** Eddy's own URL (`http://127.0.0.1:4566`), for SubscribeURL, UnsubscribeURL and SigningCertURL. */
   endpoint(): string;
   onError(error: unknown, what: string): void;
@@ -204,18 +192,17 @@ export class Publisher {
       messageDeduplicationId: fifoQueue ? deduplicationId : undefined,
     };
     const sqs = this.deps.sqs;
-    if (sqs && sqs.queueExists(record.endpoint)) {
+    if (sqs.queueExists(record.endpoint)) {
       sqs.sendMessage(record.endpoint, sent);
       return;
     }
-    // The queue is gone (or SQS is not there): AWS moves the message to the subscription's dead-letter queue.
-    if (subscription.deadLetterQueue && sqs?.queueExists(subscription.deadLetterQueue)) sqs.sendMessage(subscription.deadLetterQueue, sent);
+    // The queue is gone: AWS moves the message to the subscription's dead-letter queue.
+    if (subscription.deadLetterQueue && sqs.queueExists(subscription.deadLetterQueue)) sqs.sendMessage(subscription.deadLetterQueue, sent);
     else this.deps.onError(new Error(`queue ${record.endpoint} does not exist`), `delivery of ${n.messageId}`);
   }
 
   private deliverToFunction(subscription: ActiveSubscription, n: Notification): void {
     const lambda = this.deps.lambda;
-    if (!lambda) throw new Error('Lambda is not available to SNS');
     const { record } = subscription;
     const endpoint = this.deps.endpoint();
     const event = {
@@ -264,7 +251,7 @@ export class Publisher {
 
   private deadLetter(subscription: ActiveSubscription, body: string, cause: unknown): void {
     const sqs = this.deps.sqs;
-    if (subscription.deadLetterQueue && sqs?.queueExists(subscription.deadLetterQueue)) {
+    if (subscription.deadLetterQueue && sqs.queueExists(subscription.deadLetterQueue)) {
       try {
         sqs.sendMessage(subscription.deadLetterQueue, { body });
         return;
