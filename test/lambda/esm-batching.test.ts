@@ -1,6 +1,7 @@
+import { UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { esmFixture, streamMapping, type EsmFixture } from './esm-support.js';
+import { esmFixture, createMapping, type EsmFixture } from './esm-support.js';
 
 let f: EsmFixture;
 beforeEach(async () => {
@@ -13,8 +14,8 @@ afterEach(async () => {
 describe('DynamoDB stream mapping: batches', () => {
   it('TRIM_HORIZON delivers every record, in order, in batches of BatchSize, with the Lambda record shape', async () => {
     for (let i = 1; i <= 7; i++) await f.put(`k${i}`, { n: { N: String(i) } });
-    const fn = await f.recordingFunction('recorder');
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { batchSize: 3 }));
+    await f.recordingFunction('recorder');
+    await createMapping(f, 'recorder', { BatchSize: 3 });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
 
     expect(f.batches()).toEqual([['k1', 'k2', 'k3'], ['k4', 'k5', 'k6'], ['k7']]);
@@ -31,8 +32,8 @@ describe('DynamoDB stream mapping: batches', () => {
 
   it('LATEST delivers only records committed after the mapping was created', async () => {
     await f.put('before');
-    const fn = await f.recordingFunction('recorder');
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { startingPosition: 'LATEST' }));
+    await f.recordingFunction('recorder');
+    await createMapping(f, 'recorder', { StartingPosition: 'LATEST' });
     await f.put('after1');
     await f.put('after2');
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
@@ -40,8 +41,8 @@ describe('DynamoDB stream mapping: batches', () => {
   });
 
   it('with a batching window, a partial batch waits for the window on Eddy clock; a full one goes at once', async () => {
-    const fn = await f.recordingFunction('recorder');
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { batchSize: 3, maximumBatchingWindowInSeconds: 5 }));
+    await f.recordingFunction('recorder');
+    await createMapping(f, 'recorder', { BatchSize: 3, MaximumBatchingWindowInSeconds: 5 });
     await f.put('a');
     await f.put('b');
     expect(await f.eddy.mappings.drain(300)).toBe(false);
@@ -60,8 +61,8 @@ describe('DynamoDB stream mapping: batches', () => {
   it('a batch never exceeds the 6 MB invocation payload', async () => {
     const big = 'x'.repeat(400_000);
     for (let i = 0; i < 20; i++) await f.put(`big${String(i).padStart(2, '0')}`, { blob: { S: big } });
-    const fn = await f.recordingFunction('recorder');
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { batchSize: 100 }));
+    await f.recordingFunction('recorder');
+    await createMapping(f, 'recorder', { BatchSize: 100 });
     expect(await f.eddy.mappings.drain(20_000)).toBe(true);
     const sizes = f.invocations().map((event) => Buffer.byteLength(JSON.stringify(event)));
     const counts = f.batches().map((batch) => batch.length);
@@ -73,9 +74,8 @@ describe('DynamoDB stream mapping: batches', () => {
   });
 
   it('FilterCriteria: non-matching records are checkpointed and never delivered, not even later', async () => {
-    const fn = await f.recordingFunction('recorder');
-    const mapping = streamMapping(f.streamArn, fn, { filterPatterns: [JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { status: { S: ['SHIPPED'] } } } })] });
-    f.eddy.mappings.apply(mapping);
+    await f.recordingFunction('recorder');
+    const uuid = await createMapping(f, 'recorder', { FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { status: { S: ['SHIPPED'] } } } }) }] } });
     await f.put('o1', { status: { S: 'SHIPPED' } });
     await f.put('o2', { status: { S: 'PENDING' } });
     await f.ddb.send(new UpdateItemCommand({ TableName: f.table, Key: { pk: { S: 'o2' } }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'SHIPPED' } } }));
@@ -83,13 +83,13 @@ describe('DynamoDB stream mapping: batches', () => {
     await f.put('o3', { status: { S: 'SHIPPED' } });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.batches().flat()).toEqual(['o1', 'o3']);
-    const metrics = f.eddy.mappings.metrics().find((m) => m.uuid === mapping.uuid)!;
+    const metrics = f.eddy.mappings.metrics().find((m) => m.uuid === uuid)!;
     expect(metrics.recordsFiltered).toBe(3);
     expect(metrics.recordsDelivered).toBe(2);
     expect(metrics.shards[0]!.lagRecords).toBe(0);
 
     // Restarting the mapping (an update) does not bring filtered records back.
-    f.eddy.mappings.apply({ ...mapping, batchSize: 10 });
+    await f.lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, BatchSize: 10 }));
     await f.put('o4', { status: { S: 'SHIPPED' } });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.batches().flat()).toEqual(['o1', 'o3', 'o4']);

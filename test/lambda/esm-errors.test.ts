@@ -1,6 +1,6 @@
 import { DeleteFunctionConcurrencyCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { esmFixture, streamMapping, type EsmFixture } from './esm-support.js';
+import { esmFixture, createMapping, type EsmFixture } from './esm-support.js';
 
 let f: EsmFixture;
 beforeEach(async () => {
@@ -21,10 +21,9 @@ async function writeKeys(keys: string[]): Promise<void> {
 
 describe('DynamoDB stream mapping: function errors', () => {
   it('without ReportBatchItemFailures a failing batch is retried whole MaximumRetryAttempts times, then skipped; the shard goes on', async () => {
-    const fn = await f.recordingFunction('recorder', `${prelude} if (pks.includes('bad')) throw new Error('boom');`);
-    const mapping = streamMapping(f.streamArn, fn, { batchSize: 3, maximumRetryAttempts: 2 });
+    await f.recordingFunction('recorder', `${prelude} if (pks.includes('bad')) throw new Error('boom');`);
     await writeKeys(['a', 'bad', 'c', 'd']);
-    f.eddy.mappings.apply(mapping);
+    await createMapping(f, 'recorder', { BatchSize: 3, MaximumRetryAttempts: 2 });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.batches()).toEqual([['a', 'bad', 'c'], ['a', 'bad', 'c'], ['a', 'bad', 'c'], ['d']]);
     const metrics = f.eddy.mappings.metrics()[0]!;
@@ -32,13 +31,13 @@ describe('DynamoDB stream mapping: function errors', () => {
   });
 
   it('ReportBatchItemFailures: the lowest failed sequence number is the checkpoint, everything from it is retried', async () => {
-    const fn = await f.recordingFunction(
+    await f.recordingFunction(
       'recorder',
       `${prelude} if (globalThis.calls === 1) return { batchItemFailures: [{ itemIdentifier: seq('d') }, { itemIdentifier: seq('b') }] };
       return { batchItemFailures: [] };`,
     );
     await writeKeys(['a', 'b', 'c', 'd', 'e']);
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { batchSize: 5, functionResponseTypes: ['ReportBatchItemFailures'] }));
+    await createMapping(f, 'recorder', { BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.batches()).toEqual([['a', 'b', 'c', 'd', 'e'], ['b', 'c', 'd', 'e']]);
   });
@@ -49,9 +48,9 @@ describe('DynamoDB stream mapping: function errors', () => {
     ['an unknown itemIdentifier', "{ batchItemFailures: [{ itemIdentifier: '999999999999999999999' }] }"],
     ['a wrong key name', "{ batchItemFailures: [{ itemId: seq('b') }] }"],
   ])('ReportBatchItemFailures: %s fails the whole batch', async (_name, response) => {
-    const fn = await f.recordingFunction('recorder', `${prelude} if (globalThis.calls === 1) return ${response}; return null;`);
+    await f.recordingFunction('recorder', `${prelude} if (globalThis.calls === 1) return ${response}; return null;`);
     await writeKeys(['a', 'b', 'c']);
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { batchSize: 5, functionResponseTypes: ['ReportBatchItemFailures'] }));
+    await createMapping(f, 'recorder', { BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.batches()).toEqual([['a', 'b', 'c'], ['a', 'b', 'c']]);
     expect(f.eddy.mappings.metrics()[0]!.errors).toBe(1);
@@ -63,26 +62,26 @@ describe('DynamoDB stream mapping: function errors', () => {
     ['an empty batchItemFailures', 'return { batchItemFailures: [] };'],
     ['a null batchItemFailures', 'return { batchItemFailures: null };'],
   ])('ReportBatchItemFailures: %s is a full success', async (_name, body) => {
-    const fn = await f.recordingFunction('recorder', body);
+    await f.recordingFunction('recorder', body);
     await writeKeys(['a', 'b']);
     await writeKeys(['c']);
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { batchSize: 2, functionResponseTypes: ['ReportBatchItemFailures'] }));
+    await createMapping(f, 'recorder', { BatchSize: 2, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.batches()).toEqual([['a', 'b'], ['c']]);
   });
 
   it('without ReportBatchItemFailures, a batchItemFailures response is a success (Lambda ignores it)', async () => {
-    const fn = await f.recordingFunction('recorder', `${prelude} return { batchItemFailures: [{ itemIdentifier: seq('a') }] };`);
+    await f.recordingFunction('recorder', `${prelude} return { batchItemFailures: [{ itemIdentifier: seq('a') }] };`);
     await writeKeys(['a', 'b']);
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { batchSize: 5 }));
+    await createMapping(f, 'recorder', { BatchSize: 5 });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.batches()).toEqual([['a', 'b']]);
   });
 
   it('BisectBatchOnFunctionError splits a failing batch until the poison record is alone; splits consume no retries', async () => {
-    const fn = await f.recordingFunction('recorder', `${prelude} if (pks.includes('bad')) throw new Error('poison');`);
+    await f.recordingFunction('recorder', `${prelude} if (pks.includes('bad')) throw new Error('poison');`);
     await writeKeys(['a', 'b', 'bad', 'd', 'e']);
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { batchSize: 5, bisectBatchOnFunctionError: true, maximumRetryAttempts: 1 }));
+    await createMapping(f, 'recorder', { BatchSize: 5, BisectBatchOnFunctionError: true, MaximumRetryAttempts: 1 });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.batches()).toEqual([
       ['a', 'b', 'bad', 'd', 'e'],
@@ -96,11 +95,9 @@ describe('DynamoDB stream mapping: function errors', () => {
   });
 
   it('with bisect and ReportBatchItemFailures the batch is split at the returned record and only the rest retried', async () => {
-    const fn = await f.recordingFunction('recorder', `${prelude} return pks.includes('bad') ? { batchItemFailures: [{ itemIdentifier: seq('bad') }] } : {};`);
+    await f.recordingFunction('recorder', `${prelude} return pks.includes('bad') ? { batchItemFailures: [{ itemIdentifier: seq('bad') }] } : {};`);
     await writeKeys(['a', 'b', 'bad', 'd', 'e']);
-    f.eddy.mappings.apply(
-      streamMapping(f.streamArn, fn, { batchSize: 5, bisectBatchOnFunctionError: true, maximumRetryAttempts: 1, functionResponseTypes: ['ReportBatchItemFailures'] }),
-    );
+    await createMapping(f, 'recorder', { BatchSize: 5, BisectBatchOnFunctionError: true, MaximumRetryAttempts: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     // [bad, d, e] is the rest after the split; it reports its first record, so it is bisected ([bad, d] | [e]), and so on.
     expect(f.batches()).toEqual([['a', 'b', 'bad', 'd', 'e'], ['bad', 'd', 'e'], ['bad', 'd'], ['bad'], ['bad'], ['d'], ['e']]);
@@ -108,10 +105,10 @@ describe('DynamoDB stream mapping: function errors', () => {
   });
 
   it('throttled invocations (reserved concurrency 0) retry without consuming attempts and count as throttles', async () => {
-    const fn = await f.recordingFunction('recorder');
+    await f.recordingFunction('recorder');
     await f.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'recorder', ReservedConcurrentExecutions: 0 }));
     await writeKeys(['a', 'b']);
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { batchSize: 5, maximumRetryAttempts: 0 }));
+    await createMapping(f, 'recorder', { BatchSize: 5, MaximumRetryAttempts: 0 });
     expect(await f.eddy.mappings.drain(300)).toBe(false);
     const throttled = f.eddy.mappings.metrics()[0]!;
     expect(throttled.throttles).toBeGreaterThan(0);
@@ -124,20 +121,20 @@ describe('DynamoDB stream mapping: function errors', () => {
   });
 
   it('records older than MaximumRecordAgeInSeconds are not invoked', async () => {
-    const fn = await f.recordingFunction('recorder');
+    await f.recordingFunction('recorder');
     await writeKeys(['old1', 'old2']);
     f.eddy.clock.advance(61_000);
     await writeKeys(['new']);
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { batchSize: 5, maximumRecordAgeInSeconds: 60 }));
+    await createMapping(f, 'recorder', { BatchSize: 5, MaximumRecordAgeInSeconds: 60 });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.batches()).toEqual([['new']]);
     expect(f.eddy.mappings.metrics()[0]).toMatchObject({ recordsFailed: 2, recordsDelivered: 1 });
   });
 
   it('a failing batch blocks its shard until it succeeds (MaximumRetryAttempts -1), then the shard goes on in order', async () => {
-    const fn = await f.recordingFunction('recorder', `${prelude} if (globalThis.calls <= 3) throw new Error('not yet');`);
+    await f.recordingFunction('recorder', `${prelude} if (globalThis.calls <= 3) throw new Error('not yet');`);
     await writeKeys(['a', 'b']);
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { batchSize: 1 }));
+    await createMapping(f, 'recorder', { BatchSize: 1 });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.batches()).toEqual([['a'], ['a'], ['a'], ['a'], ['b']]);
     expect(f.eddy.mappings.metrics()[0]).toMatchObject({ errors: 3, lastProcessingResult: 'OK' });

@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyLane } from '../../src/lambda/esm/stream-event.js';
-import { esmFixture, streamMapping, until, type EsmFixture } from './esm-support.js';
+import { esmFixture, createMapping, until, type EsmFixture } from './esm-support.js';
 
 let f: EsmFixture | undefined;
 afterEach(async () => {
@@ -30,7 +30,7 @@ describe('DynamoDB stream mapping: parallelization and shards', () => {
     writeFileSync(join(f.logDir, 'poison.json'), JSON.stringify([...poison]));
     const processed = join(f.logDir, 'processed.jsonl');
     // A batch holding a poisoned record fails the first time that record is seen (a marker file), then succeeds.
-    const fn = await f.recordingFunction(
+    await f.recordingFunction(
       'recorder',
       `const started = Date.now();
       const poison = new Set(JSON.parse(fs.readFileSync(process.env.POISON, 'utf8')));
@@ -46,8 +46,7 @@ describe('DynamoDB stream mapping: parallelization and shards', () => {
       fs.appendFileSync(process.env.PROCESSED, lines + '\\n');`,
       { POISON: join(f.logDir, 'poison.json'), MARKS: f.logDir, PROCESSED: processed },
     );
-    const mapping = streamMapping(f.streamArn, fn, { batchSize: 5, parallelizationFactor: 10, maximumBatchingWindowInSeconds: 1 });
-    f.eddy.mappings.apply(mapping);
+    await createMapping(f, 'recorder', { BatchSize: 5, ParallelizationFactor: 10, MaximumBatchingWindowInSeconds: 1 });
     // Keys are written concurrently, each key's versions one after the other.
     await Promise.all(
       Array.from({ length: 20 }, async (_, key) => {
@@ -82,8 +81,8 @@ describe('DynamoDB stream mapping: parallelization and shards', () => {
     const free = keys.filter((k) => keyLane({ pk: { S: k } }, 2) === 1).slice(0, 3);
     const marker = join(f.logDir, 'broken');
     writeFileSync(marker, '');
-    const fn = await f.recordingFunction('recorder', `if (event.Records.some((r) => r.dynamodb.Keys.pk.S === '${stuck}') && fs.existsSync('${marker}')) throw new Error('stuck');`);
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { batchSize: 10, parallelizationFactor: 2 }));
+    await f.recordingFunction('recorder', `if (event.Records.some((r) => r.dynamodb.Keys.pk.S === '${stuck}') && fs.existsSync('${marker}')) throw new Error('stuck');`);
+    await createMapping(f, 'recorder', { BatchSize: 10, ParallelizationFactor: 2 });
     await f.put(stuck, { n: { N: '1' } });
     for (const key of free) await f.put(key);
     await f.put(stuck, { n: { N: '2' } });
@@ -103,14 +102,14 @@ describe('DynamoDB stream mapping: parallelization and shards', () => {
 
   it('a parent shard is finished before its child is read, even when the parent batch fails first', async () => {
     f = await esmFixture({ streamShardRolloverMs: 60_000 });
-    const fn = await f.recordingFunction('recorder', `globalThis.calls = (globalThis.calls ?? 0) + 1; if (globalThis.calls === 1) throw new Error('first');`);
+    await f.recordingFunction('recorder', `globalThis.calls = (globalThis.calls ?? 0) + 1; if (globalThis.calls === 1) throw new Error('first');`);
     for (const key of ['a1', 'a2', 'a3']) await f.put(key);
     f.eddy.clock.advance(61_000);
     for (const key of ['b1', 'b2']) await f.put(key);
     const shards = f.eddy.streams.store.shardsOf(f.streamArn);
     expect(shards).toHaveLength(2);
     expect(shards[1]!.parent_shard_id).toBe(shards[0]!.shard_id);
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { batchSize: 10 }));
+    await createMapping(f, 'recorder', { BatchSize: 10 });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.batches()).toEqual([['a1', 'a2', 'a3'], ['a1', 'a2', 'a3'], ['b1', 'b2']]);
   });

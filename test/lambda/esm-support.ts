@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { EventSourceMapping } from '../../src/lambda/esm/mapping.js';
+import { CreateEventSourceMappingCommand, type CreateEventSourceMappingCommandInput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { startEddy, type TestEddy } from '../helpers/eddy.js';
 import { createFunction, lambdaClient } from './helpers.js';
 
@@ -96,34 +95,8 @@ export async function until(f: TestEddy, condition: () => boolean, timeoutMs = 1
   }
 }
 
-let counter = 0;
-
-/** A validated, defaulted mapping as the control plane stores it (for driving the engine directly). */
-export function streamMapping(streamArn: string, functionArn: string, settings: Partial<EventSourceMapping> = {}): EventSourceMapping {
-  const uuid = `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
-  return {
-    uuid,
-    arn: `arn:aws:lambda:us-east-1:000000000000:event-source-mapping:${uuid}`,
-    account: '000000000000',
-    region: 'us-east-1',
-    kind: 'dynamodb',
-    eventSourceArn: streamArn,
-    functionArn,
-    enabled: true,
-    state: 'Enabled',
-    stateTransitionReason: 'User action',
-    lastModified: Date.now(),
-    lastProcessingResult: 'No records processed',
-    batchSize: 100,
-    maximumBatchingWindowInSeconds: 0,
-    startingPosition: 'TRIM_HORIZON',
-    parallelizationFactor: 1,
-    maximumRetryAttempts: -1,
-    maximumRecordAgeInSeconds: -1,
-    bisectBatchOnFunctionError: false,
-    tumblingWindowInSeconds: 0,
-    functionResponseTypes: [],
-    filterPatterns: [],
-    ...settings,
-  };
+/** Creates a mapping from the fixture's stream through the Lambda API (TRIM_HORIZON unless told otherwise); returns its UUID. */
+export async function createMapping(f: EsmFixture, functionName: string, input: Partial<CreateEventSourceMappingCommandInput> = {}): Promise<string> {
+  const created = await f.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: functionName, EventSourceArn: f.streamArn, StartingPosition: 'TRIM_HORIZON', ...input }));
+  return created.UUID!;
 }

@@ -1,5 +1,6 @@
+import { UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { esmFixture, streamMapping, type EsmFixture } from './esm-support.js';
+import { esmFixture, createMapping, type EsmFixture } from './esm-support.js';
 
 let f: EsmFixture;
 beforeEach(async () => {
@@ -16,8 +17,8 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 
 describe('DynamoDB stream mapping: tumbling windows', () => {
   it('carries state between invocations of a window, then makes a final invocation when the window ends', async () => {
     const windowStart = Math.floor(f.eddy.clock.now() / 60_000) * 60_000;
-    const fn = await f.recordingFunction('recorder', `return { state: { count: (event.state.count ?? 0) + event.Records.length } };`);
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { tumblingWindowInSeconds: 60 }));
+    await f.recordingFunction('recorder', `return { state: { count: (event.state.count ?? 0) + event.Records.length } };`);
+    await createMapping(f, 'recorder', { TumblingWindowInSeconds: 60 });
     await f.put('a');
     await f.put('b');
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
@@ -33,7 +34,7 @@ describe('DynamoDB stream mapping: tumbling windows', () => {
     const seen = f.invocations().map(({ Records, ...rest }) => ({ records: Records.map((r) => r.dynamodb.Keys.pk!.S), ...rest }));
     const common = { shardId, eventSourceARN: f.streamArn, isWindowTerminatedEarly: false };
     // a and b may come in one batch or two; c comes on its own; the final invocation has no records.
-    const firstWindow = seen.filter((s) => (s.window as any).start === window.start);
+    const firstWindow = seen.filter((s) => (s as any).window.start === window.start);
     expect(firstWindow.flatMap((s) => s.records)).toEqual(['a', 'b', 'c']);
     expect(firstWindow.at(-1)).toEqual({ records: [], window, state: { count: 3 }, ...common, isFinalInvokeForWindow: true });
     expect(firstWindow[0]).toMatchObject({ window, state: {}, ...common, isFinalInvokeForWindow: false });
@@ -41,9 +42,9 @@ describe('DynamoDB stream mapping: tumbling windows', () => {
   });
 
   it('a response without state is a failed invocation: the batch is retried', async () => {
-    const fn = await f.recordingFunction('recorder', `globalThis.calls = (globalThis.calls ?? 0) + 1; return globalThis.calls === 1 ? { batchItemFailures: [] } : { state: { ok: true } };`);
+    await f.recordingFunction('recorder', `globalThis.calls = (globalThis.calls ?? 0) + 1; return globalThis.calls === 1 ? { batchItemFailures: [] } : { state: { ok: true } };`);
     await f.put('a');
-    f.eddy.mappings.apply(streamMapping(f.streamArn, fn, { tumblingWindowInSeconds: 60 }));
+    await createMapping(f, 'recorder', { TumblingWindowInSeconds: 60 });
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.invocations().map((event) => [event.Records.length, event.state])).toEqual([
       [1, {}],
@@ -53,12 +54,11 @@ describe('DynamoDB stream mapping: tumbling windows', () => {
   });
 
   it('window state is durable: a restarted mapping continues the window with the state it had', async () => {
-    const fn = await f.recordingFunction('recorder', `return { state: { keys: [...(event.state.keys ?? []), ...event.Records.map((r) => r.dynamodb.Keys.pk.S)] } };`);
-    const mapping = streamMapping(f.streamArn, fn, { tumblingWindowInSeconds: 60 });
-    f.eddy.mappings.apply(mapping);
+    await f.recordingFunction('recorder', `return { state: { keys: [...(event.state.keys ?? []), ...event.Records.map((r) => r.dynamodb.Keys.pk.S)] } };`);
+    const uuid = await createMapping(f, 'recorder', { TumblingWindowInSeconds: 60 });
     await f.put('a');
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
-    f.eddy.mappings.apply({ ...mapping, batchSize: 50 });
+    await f.lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, BatchSize: 50 }));
     await f.put('b');
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.invocations().at(-1)!.state).toEqual({ keys: ['a'] });
