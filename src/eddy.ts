@@ -14,6 +14,7 @@ import { routeFailureDestinations } from './lambda/esm/destinations.js';
 import { MappingEngine } from './lambda/esm/engine.js';
 import type { EventSources } from './lambda/esm/event-sources.js';
 import { MappingStore } from './lambda/esm/mapping-store.js';
+import { createSqsSource } from './lambda/esm/sqs-consumer.js';
 import { mappingStatuses } from './lambda/esm/metrics.js';
 import type { MappingRunner } from './lambda/esm/mapping.js';
 import { createSns, type SnsInternal } from './sns/index.js';
@@ -98,6 +99,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     clock,
     streams,
     invoke: (request) => invoker.invoke(request),
+    sources: { sqs: createSqsSource(sqs.queues) },
     mappings: () => mappingStore.list(),
     destinations: routeFailureDestinations({ sqs: () => sqs.internal, sns: () => sns.internal }),
     onProcessingResult: (uuid, text) => mappingStore.setLastProcessingResult(uuid, text),

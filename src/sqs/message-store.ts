@@ -46,6 +46,8 @@ export class MessageStore {
       delete: db.prepare('DELETE FROM sqs_messages WHERE id = ?'),
       setVisibleAt: db.prepare('UPDATE sqs_messages SET visible_at = ? WHERE id = ?'),
       moveTo: db.prepare('UPDATE sqs_messages SET queue_id = ?, visible_at = ?, receive_count = 0, first_received_at = NULL, receipt = NULL, dead_letter_source_arn = ? WHERE id = ?'),
+      newestId: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM sqs_messages WHERE queue_id = ?'),
+      anyUpTo: db.prepare('SELECT 1 AS found FROM sqs_messages WHERE queue_id = ? AND id <= ? LIMIT 1'),
       expire: db.prepare('DELETE FROM sqs_messages WHERE queue_id = ? AND sent_at <= ?'),
       purge: db.prepare('DELETE FROM sqs_messages WHERE queue_id = ?'),
       counts: db.prepare(
@@ -102,6 +104,14 @@ export class MessageStore {
   /** Moves a message to another queue as a new, never received message (dead-letter moves and redrives). */
   moveTo(id: number, queueId: number, visibleAt: number, deadLetterSourceArn: string | null): void {
     this.statements.moveTo.run(queueId, visibleAt, deadLetterSourceArn, id);
+  }
+
+  newestId(queueId: number): number {
+    return (this.statements.newestId.get(queueId) as { id: number }).id;
+  }
+
+  anyUpTo(queueId: number, id: number): boolean {
+    return this.statements.anyUpTo.get(queueId, id) !== undefined;
   }
 
   /** Deletes messages sent at or before `sentBefore` (retention). */

@@ -201,8 +201,8 @@ export class Queues {
     return out;
   }
 
-  /** Long poll: messages as soon as some are receivable, or none after `waitMs` of Eddy's clock. */
-  async receive(queue: Queue, max: number, visibilityMs: number, waitMs: number): Promise<MessageRow[]> {
+  /** Long poll: messages as soon as some are receivable, or none after `waitMs` of Eddy's clock (or when `signal` aborts). */
+  async receive(queue: Queue, max: number, visibilityMs: number, waitMs: number, signal?: AbortSignal): Promise<MessageRow[]> {
     const now = this.clock.now();
     const first = this.receiveNow(queue, max, visibilityMs);
     if (first.length > 0 || waitMs <= 0) return first;
@@ -215,6 +215,7 @@ export class Queues {
         return rows.length > 0 ? rows : undefined;
       },
       () => this.messages.nextVisibleAt(queue.id, this.clock.now()),
+      signal,
     );
     return got ?? [];
   }
@@ -236,6 +237,26 @@ export class Queues {
     }
     this.messages.setVisibleAt(row.id, now + seconds * 1000);
     if (seconds === 0) this.announce(queue.id);
+  }
+
+  /** Makes received messages visible again at once (a consumer stopping before it handled them). */
+  release(queue: Queue, rows: readonly MessageRow[]): void {
+    const now = this.clock.now();
+    for (const row of rows) {
+      const current = this.messages.get(queue.id, row.id);
+      if (current && current.receipt === row.receipt) this.messages.setVisibleAt(row.id, now);
+    }
+    if (rows.length > 0) this.announce(queue.id);
+  }
+
+  /** The newest message id of the queue now (a drain mark), 0 when empty. */
+  newestMessageId(queue: Queue): number {
+    return this.messages.newestId(queue.id);
+  }
+
+  /** Whether any message with an id up to `id` is still in the queue. */
+  holdsMessagesUpTo(queue: Queue, id: number): boolean {
+    return this.messages.anyUpTo(queue.id, id);
   }
 
   purge(queue: Queue): void {

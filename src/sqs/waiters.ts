@@ -23,13 +23,15 @@ export class ReceiveWaiters {
 
   constructor(private readonly clock: AdjustableClock) {}
 
-  /** Resolves with `attempt`'s first non-undefined answer, or undefined at `deadline`. */
-  wait<T>(queueId: number, deadline: number, attempt: () => T | undefined, nextVisibleAt: () => number | undefined): Promise<T | undefined> {
+  /** Resolves with `attempt`'s first non-undefined answer, or undefined at `deadline` or when `signal` aborts. */
+  wait<T>(queueId: number, deadline: number, attempt: () => T | undefined, nextVisibleAt: () => number | undefined, signal?: AbortSignal): Promise<T | undefined> {
     return new Promise((resolve) => {
+      if (signal?.aborted) return resolve(undefined);
       const waiter: Waiter = { queueId, attempt, deadline, nextVisibleAt, resolve: resolve as (value: unknown) => void };
       let set = this.byQueue.get(queueId);
       if (!set) this.byQueue.set(queueId, (set = new Set()));
       set.add(waiter);
+      signal?.addEventListener('abort', () => this.finish(waiter, undefined), { once: true });
       this.schedule(waiter);
     });
   }
@@ -81,8 +83,10 @@ export class ReceiveWaiters {
   private finish(waiter: Waiter, result: unknown): void {
     if (waiter.timer) clearTimeout(waiter.timer);
     const set = this.byQueue.get(waiter.queueId);
-    set?.delete(waiter);
-    if (set && set.size === 0) this.byQueue.delete(waiter.queueId);
+    // Already answered (an abort after its messages came).
+    if (!set?.has(waiter)) return;
+    set.delete(waiter);
+    if (set.size === 0) this.byQueue.delete(waiter.queueId);
     waiter.resolve(result);
   }
 }

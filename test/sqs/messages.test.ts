@@ -96,7 +96,7 @@ describe('SendMessage and ReceiveMessage', () => {
         MessageAttributes: { 'order.id': { DataType: 'String', StringValue: '1' }, 'order.total': { DataType: 'Number', StringValue: '9.5' }, other: { DataType: 'String', StringValue: 'o' } },
       }),
     );
-    const [message] = await receive(url, { MessageAttributeNames: ['order.*'], AttributeNames: ['ApproximateReceiveCount'] });
+    const [message] = await receive(url, { MessageAttributeNames: ['order.*'], MessageSystemAttributeNames: ['ApproximateReceiveCount'] });
     expect(Object.keys(message!.MessageAttributes!).sort()).toEqual(['order.id', 'order.total']);
     expect(message!.MD5OfMessageAttributes).toBe(
       referenceAttributesMd5({ 'order.id': { DataType: 'String', StringValue: '1' }, 'order.total': { DataType: 'Number', StringValue: '9.5' } }),
@@ -147,7 +147,7 @@ describe('visibility, delay and retention on Eddy’s clock', () => {
     t.eddy.clock.advance(29_000);
     expect(await receive(url)).toEqual([]);
     t.eddy.clock.advance(1_000);
-    const [second] = await receive(url, { AttributeNames: ['ApproximateReceiveCount'], VisibilityTimeout: 5 });
+    const [second] = await receive(url, { MessageSystemAttributeNames: ['ApproximateReceiveCount'], VisibilityTimeout: 5 });
     expect(second!.MessageId).toBe(first!.MessageId);
     expect(second!.Attributes!.ApproximateReceiveCount).toBe('2');
     // The first receipt handle is stale: deleting with it leaves the message.
@@ -314,7 +314,7 @@ describe('dead-letter queues', () => {
     ]);
     const cancel = await errorOf(() => t.sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle: task.TaskHandle })));
     expect(cancel.name).toBe('ResourceNotFoundException');
-    const [back] = await receive(url, { AttributeNames: ['ApproximateReceiveCount'] });
+    const [back] = await receive(url, { MessageSystemAttributeNames: ['ApproximateReceiveCount'] });
     expect(back!.MessageId).toBe(sent.MessageId);
     expect(back!.Attributes!.ApproximateReceiveCount).toBe('1');
     expect(await receive(dlq)).toEqual([]);
