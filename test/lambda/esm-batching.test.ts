@@ -1,5 +1,5 @@
 import { UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
-import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, UpdateItemCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { esmFixture, createMapping, type EsmFixture } from './esm-support.js';
 
@@ -28,6 +28,20 @@ describe('DynamoDB stream mapping: batches', () => {
     expect(record.dynamodb.NewImage).toEqual({ pk: { S: 'k1' }, n: { N: '1' } });
     const sequence = f.invocations().flatMap((event) => event.Records.map((r) => BigInt(r.dynamodb.SequenceNumber)));
     expect([...sequence].sort((a, b) => (a < b ? -1 : 1))).toEqual(sequence);
+  });
+
+  it('a delete made by TTL carries userIdentity as Lambda spells it', async () => {
+    await f.ddb.send(new UpdateTimeToLiveCommand({ TableName: f.table, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } }));
+    await f.put('short-lived', { expires: { N: String(Math.floor(f.eddy.clock.now() / 1000) - 10) } });
+    expect(f.eddy.sweepExpiredItems()).toBe(1);
+    await f.recordingFunction('recorder');
+    await createMapping(f, 'recorder');
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
+    const [insert, remove] = f.invocations()[0]!.Records as any[];
+    expect(insert.userIdentity).toBeUndefined();
+    expect(remove).toMatchObject({ eventName: 'REMOVE', userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' }, eventSourceARN: f.streamArn });
+    expect(Object.keys(remove)).toEqual(['eventID', 'eventName', 'eventVersion', 'eventSource', 'awsRegion', 'dynamodb', 'userIdentity', 'eventSourceARN']);
+    expect(Object.keys(remove.dynamodb)).toEqual(['ApproximateCreationDateTime', 'Keys', 'OldImage', 'SequenceNumber', 'SizeBytes', 'StreamViewType']);
   });
 
   it('LATEST delivers only records committed after the mapping was created', async () => {

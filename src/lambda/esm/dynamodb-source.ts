@@ -266,7 +266,7 @@ class ShardConsumer {
       for (const row of rows) {
         const record = toEventRecord(row, mapping.eventSourceArn);
         this.readPosition = row.seq;
-        if (this.owner.filter && !this.owner.filter(record.value)) {
+        if (this.owner.filter && !this.owner.filter(JSON.parse(record.text))) {
           ctx.counters.recordsFiltered++;
           continue;
         }

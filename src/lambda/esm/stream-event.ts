@@ -9,9 +9,7 @@ export interface EventRecord {
   createdAt: number;
   /** The record's JSON in the event. */
   text: string;
-  /** The record as filters see it. */
-  value: Record<string, unknown>;
-  /** Hash of the item key (partition + sort key): the key lane under parallelization. */
+  /** Hash of the item key (partition + sort key): picks the key lane under parallelization. */
   keyHash: number;
 }
 
@@ -21,28 +19,59 @@ interface StoredRecord {
   [field: string]: unknown;
 }
 
+const SIZE_BYTES = ',"SizeBytes":';
+const KEYS = '"Keys":';
+const USER_IDENTITY = ',"userIdentity":';
+const AFTER_KEYS = [',"NewImage":', ',"OldImage":', SIZE_BYTES];
+
 /**
  * A stored stream record as Lambda delivers it: the GetRecords record with its
  * SequenceNumber (placed before SizeBytes, as AWS orders it), userIdentity
- * spelled `{type, principalId}`, and `eventSourceARN` (the stream ARN).
+ * spelled `{type, principalId}`, and `eventSourceARN` (the stream ARN). The
+ * stored text is spliced rather than parsed and written again (the stream
+ * writes `dynamodb` last but for userIdentity, and SizeBytes after the
+ * images); a record with userIdentity (a TTL delete) takes the slow way.
  */
 export function toEventRecord(row: { seq: number; created_at: number; record: string }, streamArn: string): EventRecord {
-  const stored = JSON.parse(row.record) as StoredRecord;
+  const stored = row.record;
   const sequenceNumber = formatSequenceNumber(row.seq);
+  const size = stored.lastIndexOf(SIZE_BYTES);
+  const text =
+    size > 0 && !stored.includes(USER_IDENTITY, size)
+      ? `${stored.slice(0, size)},"SequenceNumber":"${sequenceNumber}"${stored.slice(size, -1)},"eventSourceARN":${JSON.stringify(streamArn)}}`
+      : JSON.stringify(eventValue(JSON.parse(stored) as StoredRecord, sequenceNumber, streamArn));
+  return { seq: row.seq, sequenceNumber, createdAt: row.created_at, text, keyHash: fnv1a(keysText(stored)) };
+}
+
+function eventValue(stored: StoredRecord, sequenceNumber: string, streamArn: string): Record<string, unknown> {
   const { SizeBytes, StreamViewType, ...rest } = stored.dynamodb;
   const { userIdentity, ...fields } = stored;
-  const value: Record<string, unknown> = {
+  return {
     ...fields,
     dynamodb: { ...rest, SequenceNumber: sequenceNumber, SizeBytes, StreamViewType },
     ...(userIdentity ? { userIdentity: { type: userIdentity.Type, principalId: userIdentity.PrincipalId } } : {}),
     eventSourceARN: streamArn,
   };
-  return { seq: row.seq, sequenceNumber, createdAt: row.created_at, text: JSON.stringify(value), value, keyHash: fnv1a(JSON.stringify(rest.Keys)) };
+}
+
+/**
+ * The text of the record's Keys, up to the first image or SizeBytes after it:
+ * the same for every record of one item key (whatever its key values hold),
+ * which is all the lane hash needs.
+ */
+function keysText(stored: string): string {
+  const start = stored.indexOf(KEYS);
+  let end = stored.length;
+  for (const marker of AFTER_KEYS) {
+    const at = stored.indexOf(marker, start);
+    if (at > 0 && at < end) end = at;
+  }
+  return stored.slice(start, end);
 }
 
 /** The key lane (0..factor-1) of an item key under ParallelizationFactor `factor`. */
 export function keyLane(keys: unknown, factor: number): number {
-  return fnv1a(JSON.stringify(keys)) % factor;
+  return fnv1a(`${KEYS}${JSON.stringify(keys)}`) % factor;
 }
 
 /** FNV-1a: every change of one item hashes alike, so it stays in one key lane, in order. */
