@@ -8,8 +8,8 @@
  * resumes from the checkpoints), forgets (`forget`, on
  * delete) and asks whether it has caught up (`drainMark`/`reached`, for
  * `drain`). DynamoDB Streams is built in (`dynamodb-source.ts`); another
- * source registers through the `sources` option, e.g. `{ sqs: (mapping, ctx)
- * => new SqsConsumer(mapping, ctx) }`. Counters are the engine's
+ * source comes through the `sources` option, e.g. `{ sqs: createSqsSource(queues) }`
+ * (`sqs-consumer.ts`). Counters are the engine's
  * ({@link MappingCounters}), so they survive a pause and an update.
  */
 import type { AdjustableClock } from '../../clock.js';
@@ -104,12 +104,6 @@ export class MappingEngine implements MappingRunner {
     for (const mapping of this.options.mappings()) this.apply(mapping);
   }
 
-  /** Registers a source kind after construction (a source built after the engine). */
-  registerSource(kind: EventSourceKind, factory: SourceFactory): void {
-    this.sources[kind] = factory;
-    for (const entry of this.running.values()) if (entry.mapping.kind === kind) this.apply(entry.mapping);
-  }
-
   apply(mapping: EventSourceMapping): void {
     if (this.closed) return;
     let entry = this.running.get(mapping.uuid);
@@ -129,7 +123,11 @@ export class MappingEngine implements MappingRunner {
     if (entry.consumer && sameSettings(previous, mapping)) return;
     this.stopConsumer(entry);
     const factory = this.sources[mapping.kind];
-    if (!factory) return; // a kind whose source is not plugged in yet: kept, started by registerSource
+    if (!factory) {
+      // The control plane accepts only kinds with a consumer; say so rather than run nothing silently.
+      this.options.onError?.(new Error(`no event source consumer for ${mapping.kind} mappings`), mapping.uuid);
+      return;
+    }
     const run = entry;
     const startConsumer = (): void => {
       if (this.closed || this.running.get(mapping.uuid) !== run || run.consumer) return;
