@@ -18,20 +18,33 @@ export interface ItemChange {
   newItem: Item | undefined;
   /** Set for deletes made by the service itself (TTL), not by a caller. */
   byService?: boolean;
+  /**
+   * The replaced item's JSON and size as they were stored, when the store
+   * read its row ({@link ItemStore.overwrite}): a listener can copy the text
+   * instead of parsing `oldItem` and serialising it again. Undefined when
+   * there was no item, or when the caller read it (parsed) itself.
+   */
+  readonly oldStored?: StoredItem;
+}
+
+/** A change as listeners see it: with the new item's JSON and size as written (undefined for a delete). */
+export interface WrittenChange extends ItemChange {
+  readonly newStored: StoredItem | undefined;
 }
 
 /**
  * Called inside the write's transaction, so whatever a listener stores (a
  * stream record) commits or rolls back together with the item.
  */
-export type ChangeListener = (change: ItemChange) => void;
+export type ChangeListener = (change: WrittenChange) => void;
 
 /** Which tables a listener observes: it sees the changes of those only. */
 export type ObservedTables = (table: Table) => boolean;
 
-interface StoredItem {
-  item: string;
-  size: number;
+/** An item's JSON as stored, and its size by DynamoDB's rules (`itemSize` of that item). */
+export interface StoredItem {
+  readonly item: string;
+  readonly size: number;
 }
 
 /** What one write did beyond the item itself. */
@@ -158,11 +171,13 @@ export class ItemStore {
   write(change: ItemChange, newSize: number): WriteReport {
     const table = change.table;
     const [pk, sk] = encodedKey(table, change.key);
-    if (table.indexes.length === 0) return this.store(change, newSize, pk, sk, undefined, 0);
+    // Serialised once: the row stores this text and listeners copy it.
+    const written: WrittenChange = { ...change, newStored: change.newItem && { item: JSON.stringify(change.newItem), size: newSize } };
+    if (table.indexes.length === 0) return this.store(written, pk, sk, undefined, 0);
     if (change.newItem) checkIndexKeys(table, change.newItem);
     // The stored row, not the caller's copy, decides which entries to replace.
     const stored = this.selectItem.get(table.id, pk, sk);
-    return this.store(change, newSize, pk, sk, stored ? (JSON.parse(stored.item) as Item) : undefined, stored?.size ?? 0);
+    return this.store(written, pk, sk, stored ? (JSON.parse(stored.item) as Item) : undefined, stored?.size ?? 0);
   }
 
   /**
@@ -178,7 +193,7 @@ export class ItemStore {
     const stored = this.selectItem.get(table.id, pk, sk);
     let old: Item | undefined;
     let parsed = stored === undefined;
-    const change: ItemChange = {
+    const change: WrittenChange = {
       table,
       key,
       get oldItem() {
@@ -189,10 +204,12 @@ export class ItemStore {
         return old;
       },
       newItem: item,
+      ...(stored ? { oldStored: stored } : {}),
+      newStored: { item: JSON.stringify(item), size },
     };
     if (table.indexes.length > 0) checkIndexKeys(table, item);
     const oldSize = stored?.size ?? 0;
-    return { oldSize, report: this.store(change, size, pk, sk, table.indexes.length > 0 ? change.oldItem : undefined, oldSize) };
+    return { oldSize, report: this.store(change, pk, sk, table.indexes.length > 0 ? change.oldItem : undefined, oldSize) };
   }
 
   /**
@@ -200,14 +217,14 @@ export class ItemStore {
    * secondary indexes) the new item's index keys are checked: `storedItem`
    * and `storedSize` are the row being replaced, read only for indexes.
    */
-  private store(change: ItemChange, newSize: number, pk: Buffer, sk: Buffer, storedItem: Item | undefined, storedSize: number): WriteReport {
-    const table = change.table;
+  private store(change: WrittenChange, pk: Buffer, sk: Buffer, storedItem: Item | undefined, storedSize: number): WriteReport {
+    const { table, newItem, newStored } = change;
     let plan: IndexWritePlan | undefined;
     if (table.indexes.length > 0) {
-      plan = planIndexWrites(table, storedItem, storedSize, change.newItem, change.newItem ? newSize : 0);
+      plan = planIndexWrites(table, storedItem, storedSize, newItem, newStored?.size ?? 0);
       if (table.hasLocalIndexes) checkCollectionSize(this.indexes, table, pk, plan.collectionDelta, this.itemCollectionSizeLimit);
     }
-    if (change.newItem) this.upsert(table, pk, sk, change.newItem, newSize);
+    if (newItem && newStored) this.upsert(table, pk, sk, newItem, newStored);
     else this.deleteItem.run(table.id, pk, sk);
     if (plan) applyIndexWrites(this.indexes, table, pk, sk, plan);
     for (const { listener, observes } of this.listeners) if (!observes || observes(table)) listener(change);
@@ -224,14 +241,14 @@ export class ItemStore {
   putBlind(table: Table, key: Item, item: Item, size: number): void {
     if (this.needsReplacedItem(table)) throw new Error(`putBlind on table ${table.description.TableName}, whose writes need the item they replace`);
     const [pk, sk] = encodedKey(table, key);
-    this.upsert(table, pk, sk, item, size);
+    this.upsert(table, pk, sk, item, { item: JSON.stringify(item), size });
   }
 
-  /** Stores `item`, recording when it expires on a table with TTL enabled. */
-  private upsert(table: Table, pk: Buffer, sk: Buffer, item: Item, size: number): void {
+  /** Stores `item` as `stored` (its JSON and size), recording when it expires on a table with TTL enabled. */
+  private upsert(table: Table, pk: Buffer, sk: Buffer, item: Item, stored: StoredItem): void {
     const ttl = table.ttlAttribute;
     const expiresAt = ttl === undefined ? null : expiryOf(item[ttl], this.clock.now());
-    this.upsertItem.run(table.id, pk, sk, JSON.stringify(item), size, expiresAt);
+    this.upsertItem.run(table.id, pk, sk, stored.item, stored.size, expiresAt);
   }
 
   /**

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AdjustableClock } from '../clock.js';
-import type { ItemChange } from '../dynamodb/item-store.js';
+import type { WrittenChange } from '../dynamodb/item-store.js';
 import type { Table } from '../dynamodb/table-catalog.js';
 import type { Item } from '../dynamodb/values/attribute-value.js';
-import { buildStreamRecord, eventNameOf, type StreamViewType } from './stream-record.js';
+import { changeEventName, changeRecordText, type StreamViewType } from './stream-record.js';
 import { StreamStore, type ShardRow, type StreamRow } from './stream-store.js';
 import type { Db } from '../store/database.js';
 
@@ -130,10 +130,10 @@ export class StreamsEngine {
   }
 
   /** The change listener: runs inside the write's transaction. */
-  capture(change: ItemChange): void {
+  capture(change: WrittenChange): void {
     let stream = this.activeOf(change.table.id);
     if (!stream) return;
-    const eventName = eventNameOf(change.oldItem, change.newItem);
+    const eventName = changeEventName(change);
     if (!eventName) return;
     const now = this.clock.now();
     const lane = laneOf(change.key, stream.keyNames, stream.lanes.length);
@@ -152,17 +152,8 @@ export class StreamsEngine {
       this.rollOver(shard, now);
       shard = this.activeOf(change.table.id)!.lanes[lane]!;
     }
-    const record = buildStreamRecord({
-      eventName,
-      keys: change.key,
-      oldItem: change.oldItem,
-      newItem: change.newItem,
-      viewType: stream.row.view_type as StreamViewType,
-      region: stream.row.region,
-      nowMs: now,
-      byService: change.byService === true,
-    });
-    this.store.insertRecord.run(shard.shard_id, now, JSON.stringify(record));
+    const record = changeRecordText(change, { eventName, viewType: stream.row.view_type as StreamViewType, region: stream.row.region, nowMs: now });
+    this.store.insertRecord.run(shard.shard_id, now, record);
     // The write is synchronous: by the next turn of the event loop its
     // transaction has committed (or rolled back: a spurious wake is harmless).
     if (!this.wakeScheduled) {
