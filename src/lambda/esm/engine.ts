@@ -93,6 +93,8 @@ export class MappingEngine implements MappingRunner {
   private readonly running = new Map<string, Running>();
   private readonly sources: Partial<Record<EventSourceKind, SourceFactory>>;
   private readonly drainWaiters = new Set<() => void>();
+  /** Deleted mappings whose consumer is still stopping or whose checkpoints are not dropped yet. */
+  private readonly removals = new Set<Promise<void>>();
   private closed = false;
 
   constructor(private readonly options: MappingEngineOptions) {
@@ -144,8 +146,14 @@ export class MappingEngine implements MappingRunner {
     this.running.delete(uuid);
     const consumer = entry.consumer;
     this.stopConsumer(entry);
-    void (entry.stopping ?? Promise.resolve()).then(() => consumer?.forget());
-    this.notifyProgress();
+    const removal = (entry.stopping ?? Promise.resolve())
+      .then(() => consumer?.forget())
+      .catch((error: unknown) => this.options.onError?.(error, uuid))
+      .finally(() => {
+        this.removals.delete(removal);
+        this.notifyProgress();
+      });
+    this.removals.add(removal);
   }
 
   drain(timeoutMs: number): Promise<boolean> {
@@ -187,7 +195,7 @@ export class MappingEngine implements MappingRunner {
       this.stopConsumer(entry);
       return entry.stopping;
     });
-    await Promise.all(stops);
+    await Promise.all([...stops, ...this.removals]);
     for (const check of [...this.drainWaiters]) check();
   }
 
@@ -217,7 +225,7 @@ export class MappingEngine implements MappingRunner {
     }
     // A mapping still being started or stopped has not settled yet.
     for (const entry of this.running.values()) if (entry.stopping) return false;
-    return true;
+    return this.removals.size === 0;
   }
 
   private notifyProgress(): void {
