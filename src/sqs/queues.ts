@@ -39,6 +39,10 @@ export class Queues {
   /** Eddy-clock ms a queue name was deleted (AWS refuses it for 60 s). */
   private readonly deletedAt = new Map<string, number>();
   private readonly arrivalListeners = new Set<(queueId: number) => void>();
+  /** FIFO ReceiveRequestAttemptIds seen in the last 5 minutes: a retried receive gets the same messages. */
+  private readonly receiveAttempts = new Map<string, { expiresAt: number; rows: MessageRow[] }>();
+  /** Eddy-clock ms each queue's expired messages were last deleted. */
+  private readonly expiredAt = new Map<number, number>();
 
   constructor(
     readonly db: Db,
@@ -182,6 +186,26 @@ export class Queues {
   }
 
   /**
+   * A FIFO receive retried with the same ReceiveRequestAttemptId within 5
+   * minutes answers the messages the first one did (with the same receipt
+   * handles) while they are still in flight; otherwise `receive` runs and its
+   * answer is remembered.
+   */
+  receiveAttempt(queue: Queue, attemptId: string, receive: () => MessageRow[]): MessageRow[] {
+    const now = this.clock.now();
+    for (const [key, entry] of this.receiveAttempts) if (entry.expiresAt <= now) this.receiveAttempts.delete(key);
+    const key = `${queue.id}\u0000${attemptId}`;
+    const seen = this.receiveAttempts.get(key);
+    if (seen && seen.rows.length > 0) {
+      const current = seen.rows.map((row) => this.messages.get(queue.id, row.id)).filter((row): row is MessageRow => row !== undefined);
+      if (current.length === seen.rows.length && current.every((row, i) => row.receipt === seen.rows[i]!.receipt && row.visible_at > now)) return current;
+    }
+    const rows = receive();
+    if (rows.length > 0) this.receiveAttempts.set(key, { expiresAt: now + DEDUPLICATION_WINDOW_MS, rows });
+    return rows;
+  }
+
+  /**
    * FIFO: messages in arrival order, skipping every group with a message
    * hidden (in flight or delayed), so a group's messages go out in order and
    * one batch at a time.
@@ -271,14 +295,14 @@ export class Queues {
 
   counts(queue: Queue): { visible: number; inFlight: number; delayed: number } {
     const now = this.clock.now();
-    this.expire(queue, now);
+    this.expire(queue, now, true);
     return this.messages.counts(queue.id, now);
   }
 
   /** Moves every message of `source` to `destination` (or each to the queue it was dead-lettered from); returns how many moved. */
   moveAll(source: Queue, destination: Queue | undefined): number {
     const now = this.clock.now();
-    this.expire(source, now);
+    this.expire(source, now, true);
     let moved = 0;
     const touched = new Set<number>();
     this.db.transaction(() => {
@@ -294,16 +318,23 @@ export class Queues {
     return moved;
   }
 
-  /** Deletes messages past the queue's MessageRetentionPeriod. */
-  private expire(queue: Queue, now: number): void {
+  /**
+   * Deletes messages past the queue's MessageRetentionPeriod. Receives and
+   * counts call it; it runs at most once per second of Eddy's clock per queue
+   * (retention is counted in seconds), unless `always`.
+   */
+  private expire(queue: Queue, now: number, always = false): void {
+    const last = this.expiredAt.get(queue.id);
+    if (!always && last !== undefined && now - last < 1000) return;
+    this.expiredAt.set(queue.id, now);
     const retentionMs = Number(queue.attributes.MessageRetentionPeriod) * 1000;
     this.messages.expire(queue.id, now - retentionMs);
   }
 
-  /** Retention for every queue. */
+  /** Retention for every queue (every second, and when the clock is advanced). */
   expireAll(): void {
     const now = this.clock.now();
-    for (const queue of this.catalog.all()) this.expire(queue, now);
+    for (const queue of this.catalog.all()) this.expire(queue, now, true);
   }
 
   receiptHandle(queue: Queue, row: MessageRow): string {

@@ -93,3 +93,17 @@ describe('FIFO queues', () => {
     expect((await receive(url)).map((m) => m.Body)).toEqual(['m1', 'm2', 'm3']);
   });
 });
+
+describe('ReceiveRequestAttemptId', () => {
+  it('a FIFO receive retried with the same attempt id within 5 minutes gets the same messages and receipt handles', async () => {
+    const url = await createFifo('attempts.fifo', { ContentBasedDeduplication: 'true' });
+    for (const body of ['a', 'b', 'c']) await send(url, body, 'g');
+    const receiveWith = (ReceiveRequestAttemptId: string, MaxNumberOfMessages = 2) =>
+      t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages, ReceiveRequestAttemptId })).then((r) => r.Messages ?? []);
+    const first = await receiveWith('attempt-1');
+    expect(first.map((m) => m.Body)).toEqual(['a', 'b']);
+    const retried = await receiveWith('attempt-1');
+    expect(retried.map((m) => [m.Body, m.ReceiptHandle])).toEqual(first.map((m) => [m.Body, m.ReceiptHandle]));
+    expect(await receiveWith('attempt-2')).toEqual([]);
+  });
+});

@@ -40,7 +40,10 @@ export function ReceiveMessage(input: Input, ctx: SqsContext): Answer | Promise<
 
   const render = (rows: ReturnType<typeof ctx.queues.receiveNow>): Answer =>
     rows.length === 0 ? {} : { Messages: rows.map((row) => receivedMessage(row, ctx.queues.receiptHandle(queue, row), systemNames, attributeNames)) };
-  const now = ctx.queues.receiveNow(queue, max, visibility * 1000);
+  // AWS applies ReceiveRequestAttemptId to FIFO queues only.
+  const attemptId = queue.fifo ? input.ReceiveRequestAttemptId : undefined;
+  const now = attemptId ? ctx.queues.receiveAttempt(queue, attemptId, () => ctx.queues.receiveNow(queue, max, visibility * 1000)) : ctx.queues.receiveNow(queue, max, visibility * 1000);
   if (now.length > 0 || wait === 0) return render(now);
-  return ctx.queues.receive(queue, max, visibility * 1000, wait * 1000).then(render);
+  const waited = ctx.queues.receive(queue, max, visibility * 1000, wait * 1000);
+  return (attemptId ? waited.then((rows) => ctx.queues.receiveAttempt(queue, attemptId, () => rows)) : waited).then(render);
 }
