@@ -60,6 +60,7 @@ class StreamMappingConsumer implements SourceConsumer {
   readonly readRecords: Statement<[string, number, number], RecordRow>;
   private readonly pendingBetween: Statement<[string, number, number], { seq: number }>;
   private readonly countAfter: Statement<[string, number], { n: number }>;
+  private readonly shardsOfStream: Statement<[string], ShardRow>;
   private readonly consumers = new Map<string, ShardConsumer>();
   private readonly finished = new Set<string>();
   private readonly saved: Map<string, ShardCheckpoint>;
@@ -78,6 +79,8 @@ class StreamMappingConsumer implements SourceConsumer {
     this.readRecords = db.prepare('SELECT seq, created_at, record FROM ddb_stream_records WHERE shard_id = ? AND seq > ? ORDER BY seq LIMIT ?');
     this.pendingBetween = db.prepare('SELECT seq FROM ddb_stream_records WHERE shard_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT 1');
     this.countAfter = db.prepare('SELECT count(*) AS n FROM ddb_stream_records WHERE shard_id = ? AND seq > ?');
+    // Prepared once: every commit wakes the consumer, which looks for new shards.
+    this.shardsOfStream = db.prepare('SELECT * FROM ddb_stream_shards WHERE stream_arn = ? ORDER BY created_at, lane, shard_id');
     this.saved = this.checkpoints.all(mapping.uuid);
     for (const [shardId, checkpoint] of this.saved) if (checkpoint.finished) this.finished.add(shardId);
     // LATEST: the records committed after the mapping was created (fixed once, so a restart does not skip).
@@ -90,7 +93,7 @@ class StreamMappingConsumer implements SourceConsumer {
   /** Something committed, time moved or a batch ended: find new shards and let every shard read and send. */
   wake(): void {
     if (this.stopped) return;
-    for (const row of this.ctx.streams.store.shardsOf(this.mapping.eventSourceArn)) {
+    for (const row of this.shardsOfStream.all(this.mapping.eventSourceArn)) {
       if (this.finished.has(row.shard_id) || this.consumers.has(row.shard_id)) continue;
       this.consumers.set(row.shard_id, new ShardConsumer(this, row, this.initialPosition(row)));
     }
@@ -191,7 +194,7 @@ class StreamMappingConsumer implements SourceConsumer {
   }
 
   reached(mark: unknown): boolean {
-    for (const row of this.ctx.streams.store.shardsOf(this.mapping.eventSourceArn)) {
+    for (const row of this.shardsOfStream.all(this.mapping.eventSourceArn)) {
       if (this.finished.has(row.shard_id)) continue;
       const position = this.consumers.get(row.shard_id)?.checkpoint() ?? this.initialPosition(row);
       if (this.pendingBetween.get(row.shard_id, position, mark as number)) return false;
