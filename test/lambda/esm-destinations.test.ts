@@ -3,7 +3,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testCredentials } from '../helpers/eddy.js';
-import { esmFixture, type EsmFixture } from './esm-support.js';
+import { esmFixture, until, type EsmFixture } from './esm-support.js';
 
 let f: EsmFixture;
 let sqs: SQSClient;
@@ -114,6 +114,7 @@ describe('DynamoDB stream mapping: on-failure destinations', () => {
       expect(await f.eddy.mappings.drain(10_000)).toBe(true);
       expect(f.batches()).toEqual([['fresh']]);
       await f.eddy.sns.idle();
+      await f.eddy.lambda.idle();
       const [delivery, ...more] = f.invocations('inbox');
       expect(more).toEqual([]);
       const record = JSON.parse((delivery as any).Records[0].Sns.Message);
@@ -122,5 +123,30 @@ describe('DynamoDB stream mapping: on-failure destinations', () => {
     } finally {
       sns.destroy();
     }
+  });
+
+  it('with MaximumRetryAttempts -1 a failing batch is retried until its records are older than MaximumRecordAgeInSeconds', async () => {
+    const dlq = await queue('expired-dlq');
+    await f.recordingFunction('recorder', `throw new Error('always');`);
+    await f.put('doomed');
+    await f.lambda.send(
+      new CreateEventSourceMappingCommand({
+        FunctionName: 'recorder',
+        EventSourceArn: f.streamArn,
+        StartingPosition: 'TRIM_HORIZON',
+        MaximumRetryAttempts: -1,
+        MaximumRecordAgeInSeconds: 60,
+        DestinationConfig: { OnFailure: { Destination: dlq.arn } },
+      }),
+    );
+    await until(f, () => f.invocations().length >= 3);
+    expect(await f.eddy.mappings.drain(100)).toBe(false);
+    f.eddy.clock.advance(61_000);
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
+    const invoked = f.invocations().length;
+    const [record] = await messages(dlq.url);
+    expect(record.requestContext).toMatchObject({ condition: 'RecordAgeExceeded', approximateInvokeCount: invoked });
+    expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' });
+    expect(f.batches().every((batch) => batch.length === 1 && batch[0] === 'doomed')).toBe(true);
   });
 });

@@ -435,7 +435,10 @@ class Lane {
   private async process(batch: Pending[]): Promise<void> {
     const { mapping, ctx } = this.shard;
     const owner = this.shard.owner;
-    const chunks: { records: Pending[]; retries: number; invoked: number }[] = [{ records: batch, retries: 0, invoked: 0 }];
+    type Response = { statusCode: number; executedVersion: string; functionError: string | null };
+    /** A piece still to deliver: its retries so far, its invocations, and the last invocation's outcome. */
+    type Chunk = { records: Pending[]; retries: number; invoked: number; response?: Response };
+    const chunks: Chunk[] = [{ records: batch, retries: 0, invoked: 0 }];
     const maxRetries = mapping.maximumRetryAttempts ?? -1;
     const bisect = mapping.bisectBatchOnFunctionError === true;
     const partial = mapping.functionResponseTypes.includes('ReportBatchItemFailures');
@@ -443,7 +446,7 @@ class Lane {
       const chunk = chunks[0]!;
       const expired = this.expiredHead(chunk.records);
       if (expired > 0) {
-        if (!(await owner.giveUp(this.shard, chunk.records.slice(0, expired), 'RecordAgeExceeded', chunk.invoked, undefined))) return;
+        if (!(await owner.giveUp(this.shard, chunk.records.slice(0, expired), 'RecordAgeExceeded', chunk.invoked, chunk.response))) return;
         this.done(expired);
         chunk.records = chunk.records.slice(expired);
         if (chunk.records.length === 0) chunks.shift();
@@ -478,7 +481,8 @@ class Lane {
         continue;
       }
       if (outcome.kind === 'failure') ctx.counters.errors++;
-      const response = { statusCode: invoked.statusCode, executedVersion: invoked.executedVersion, functionError: invoked.functionError ? 'Unhandled' : null };
+      const response: Response = { statusCode: invoked.statusCode, executedVersion: invoked.executedVersion, functionError: invoked.functionError ? 'Unhandled' : null };
+      chunk.response = response;
       if (outcome.kind === 'partial' && outcome.index > 0) {
         // The records before the lowest reported failure are delivered; the rest is retried.
         ctx.counters.recordsDelivered += outcome.index;
