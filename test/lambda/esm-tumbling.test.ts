@@ -63,4 +63,32 @@ describe('DynamoDB stream mapping: tumbling windows', () => {
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.invocations().at(-1)!.state).toEqual({ keys: ['a'] });
   });
+
+  it('a state over 1 MB ends the window early; the window goes on with a fresh state', async () => {
+    await f.recordingFunction(
+      'recorder',
+      `const seen = (event.state.seen ?? 0) + event.Records.length;
+      return { state: event.Records.some((r) => r.dynamodb.Keys.pk.S === 'huge') ? { seen, blob: 'x'.repeat(1100000) } : { seen } };`,
+    );
+    await createMapping(f, 'recorder', { TumblingWindowInSeconds: 60 });
+    await f.put('a');
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
+    await f.put('huge');
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
+    await f.put('b');
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
+    const seen = f.invocations().map((event) => ({
+      records: event.Records.map((r) => r.dynamodb.Keys.pk!.S),
+      seen: (event.state as { seen?: number }).seen,
+      final: event.isFinalInvokeForWindow,
+      early: event.isWindowTerminatedEarly,
+    }));
+    expect(seen).toEqual([
+      { records: ['a'], seen: undefined, final: false, early: false },
+      { records: ['huge'], seen: 1, final: false, early: false },
+      { records: [], seen: 2, final: true, early: true },
+      { records: ['b'], seen: undefined, final: false, early: false },
+    ]);
+    expect(new Set(f.invocations().map((event) => JSON.stringify(event.window))).size).toBe(1);
+  });
 });
