@@ -305,4 +305,13 @@ export const migrations: string[] = [
     started_at INTEGER NOT NULL
   );
   `,
+  `
+  -- Per key lane progress of a shard under ParallelizationFactor
+  -- (src/lambda/esm/checkpoints.ts): JSON {"factor": N, "positions": [...]},
+  -- the last sequence each lane finished. The shard checkpoint (seq) stays
+  -- before the oldest unfinished record of any lane; on a restart with the same
+  -- factor a lane skips what it already finished, so only batches in flight
+  -- are delivered again. NULL: no parallelization, or nothing recorded yet.
+  ALTER TABLE lambda_esm_checkpoints ADD COLUMN lane_positions TEXT;
+  `,
 ];

@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyLane } from '../../src/lambda/esm/stream-event.js';
 import { esmFixture, createMapping, until, type EsmFixture } from './esm-support.js';
@@ -98,6 +99,27 @@ describe('DynamoDB stream mapping: parallelization and shards', () => {
     const tail = f.invocations().slice(-2).map((event) => event.Records.map((r) => [r.dynamodb.Keys.pk!.S, r.dynamodb.NewImage!.n!.N]));
     expect(tail).toEqual([[[stuck, '1']], [[stuck, '2']]]);
     expect(f.eddy.mappings.metrics()[0]!.shards[0]!.lagRecords).toBe(0);
+  });
+
+  it('a restart re-delivers only batches in flight: lanes that ran ahead of a blocked lane keep their progress', async () => {
+    f = await esmFixture();
+    const keys = Array.from({ length: 50 }, (_, i) => `key${i}`);
+    const stuck = keys.find((k) => keyLane({ pk: { S: k } }, 2) === 0)!;
+    const free = keys.filter((k) => keyLane({ pk: { S: k } }, 2) === 1).slice(0, 3);
+    const marker = join(f.logDir, 'broken');
+    writeFileSync(marker, '');
+    await f.recordingFunction('recorder', `if (event.Records.some((r) => r.dynamodb.Keys.pk.S === '${stuck}') && fs.existsSync('${marker}')) throw new Error('stuck');`);
+    await f.put(stuck);
+    for (const key of free) await f.put(key);
+    const uuid = await createMapping(f, 'recorder', { BatchSize: 10, ParallelizationFactor: 2 });
+    await until(f, () => f!.batches().some((batch) => batch.includes(free[0]!)));
+    // A new consumer (as after a restart) reads the shard again from its checkpoint, before the stuck record.
+    await f.lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, MaximumRetryAttempts: 100 }));
+    rmSync(marker);
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
+    const delivered = f.batches().filter((batch) => !batch.includes(stuck));
+    expect(delivered).toEqual([free]);
+    expect(f.batches().at(-1)).toEqual([stuck]);
   });
 
   it('a parent shard is finished before its child is read, even when the parent batch fails first', async () => {

@@ -5,6 +5,13 @@ export interface ShardCheckpoint {
   seq: number;
   /** A closed shard read to its end: its children may start. */
   finished: boolean;
+  /** Under ParallelizationFactor: the last sequence each key lane finished (lanes run ahead of `seq`). */
+  lanes?: LanePositions;
+}
+
+export interface LanePositions {
+  factor: number;
+  positions: number[];
 }
 
 export interface WindowState {
@@ -25,9 +32,11 @@ export class CheckpointStore {
 
   constructor(private readonly db: Db) {
     this.statements = {
-      all: db.prepare<[string], { shard_id: string; seq: number; finished: number }>('SELECT shard_id, seq, finished FROM lambda_esm_checkpoints WHERE mapping_uuid = ?'),
-      save: db.prepare<[string, string, number, number]>(
-        'INSERT INTO lambda_esm_checkpoints (mapping_uuid, shard_id, seq, finished) VALUES (?, ?, ?, ?) ON CONFLICT (mapping_uuid, shard_id) DO UPDATE SET seq = excluded.seq, finished = excluded.finished',
+      all: db.prepare<[string], { shard_id: string; seq: number; finished: number; lane_positions: string | null }>(
+        'SELECT shard_id, seq, finished, lane_positions FROM lambda_esm_checkpoints WHERE mapping_uuid = ?',
+      ),
+      save: db.prepare<[string, string, number, number, string | null]>(
+        'INSERT INTO lambda_esm_checkpoints (mapping_uuid, shard_id, seq, finished, lane_positions) VALUES (?, ?, ?, ?, ?) ON CONFLICT (mapping_uuid, shard_id) DO UPDATE SET seq = excluded.seq, finished = excluded.finished, lane_positions = excluded.lane_positions',
       ),
       start: db.prepare<[string], { start_after: number }>('SELECT start_after FROM lambda_esm_starts WHERE mapping_uuid = ?'),
       setStart: db.prepare<[string, number]>('INSERT OR IGNORE INTO lambda_esm_starts (mapping_uuid, start_after) VALUES (?, ?)'),
@@ -45,13 +54,18 @@ export class CheckpointStore {
   }
 
   all(uuid: string): Map<string, ShardCheckpoint> {
-    return new Map(this.statements.all.all(uuid).map((row) => [row.shard_id, { seq: row.seq, finished: row.finished === 1 }]));
+    return new Map(
+      this.statements.all.all(uuid).map((row) => [
+        row.shard_id,
+        { seq: row.seq, finished: row.finished === 1, ...(row.lane_positions ? { lanes: JSON.parse(row.lane_positions) as LanePositions } : {}) },
+      ]),
+    );
   }
 
   /** Saves a shard's checkpoint and, when given, its key lane's window state (undefined: leave it, null: the window closed). */
   save(uuid: string, shardId: string, checkpoint: ShardCheckpoint, window?: { lane: number; value: WindowState | null }): void {
     this.db.transaction(() => {
-      this.statements.save.run(uuid, shardId, checkpoint.seq, checkpoint.finished ? 1 : 0);
+      this.statements.save.run(uuid, shardId, checkpoint.seq, checkpoint.finished ? 1 : 0, checkpoint.lanes ? JSON.stringify(checkpoint.lanes) : null);
       if (!window) return;
       if (window.value) this.statements.saveWindow.run(uuid, shardId, window.lane, window.value.start, window.value.state);
       else this.statements.deleteWindow.run(uuid, shardId, window.lane);

@@ -15,7 +15,7 @@ import { AwsError } from '../../edge/errors.js';
 import type { ShardRow } from '../../streams/stream-store.js';
 import { formatSequenceNumber } from '../../streams/sequence-numbers.js';
 import { batchOutcome } from './batch-outcome.js';
-import { CheckpointStore, type ShardCheckpoint, type WindowState } from './checkpoints.js';
+import { CheckpointStore, type LanePositions, type ShardCheckpoint, type WindowState } from './checkpoints.js';
 import type { SourceConsumer, SourceContext } from './engine.js';
 import { ddbFailureRecord, type FailureCondition } from './failure-record.js';
 import type { EventSourceMapping, MappingMetrics } from './mapping.js';
@@ -95,7 +95,7 @@ class StreamMappingConsumer implements SourceConsumer {
     if (this.stopped) return;
     for (const row of this.shardsOfStream.all(this.mapping.eventSourceArn)) {
       if (this.finished.has(row.shard_id) || this.consumers.has(row.shard_id)) continue;
-      this.consumers.set(row.shard_id, new ShardConsumer(this, row, this.initialPosition(row)));
+      this.consumers.set(row.shard_id, new ShardConsumer(this, row, this.initialPosition(row), this.saved.get(row.shard_id)?.lanes));
     }
     for (const shard of this.consumers.values()) shard.pump();
   }
@@ -236,14 +236,22 @@ class ShardConsumer {
   private buffered = 0;
   iteratorAgeMs = 0;
 
+  /** The last record each lane finished; a lane skips records at or before it (read again after a restart). */
+  private readonly lanePositions: number[];
+  /** A lane finished records since the last save (under parallelization the shard checkpoint may not have moved). */
+  private lanesMoved = false;
+
   constructor(
     readonly owner: StreamMappingConsumer,
     public row: ShardRow,
     position: number,
+    lanes: LanePositions | undefined,
   ) {
     this.readPosition = position;
     this.saved = position;
     const factor = owner.mapping.parallelizationFactor ?? 1;
+    // Lane progress applies only while the lanes are the same ones (the same factor).
+    this.lanePositions = lanes && lanes.factor === factor ? [...lanes.positions] : new Array<number>(factor).fill(position);
     const windows = (owner.mapping.tumblingWindowInSeconds ?? 0) > 0 ? owner.checkpoints.windows(owner.mapping.uuid, row.shard_id) : new Map<number, WindowState>();
     this.lanes = Array.from({ length: factor }, (_, index) => new Lane(this, index, windows.get(index)));
   }
@@ -269,11 +277,13 @@ class ShardConsumer {
       for (const row of rows) {
         const record = toEventRecord(row, mapping.eventSourceArn);
         this.readPosition = row.seq;
+        const lane = record.keyHash % this.lanes.length;
+        if (row.seq <= this.lanePositions[lane]!) continue;
         if (this.owner.filter && !this.owner.filter(JSON.parse(record.text))) {
           ctx.counters.recordsFiltered++;
           continue;
         }
-        this.lanes[record.keyHash % this.lanes.length]!.queue.push({ ...record, readAt: now });
+        this.lanes[lane]!.queue.push({ ...record, readAt: now });
         this.buffered++;
       }
       if (rows.length < Math.min(room, 1000)) break;
@@ -293,15 +303,19 @@ class ShardConsumer {
     return oldest === Infinity ? this.readPosition : oldest - 1;
   }
 
-  /** Records finished at the head of a lane. */
-  finished(count: number): void {
+  /** Records finished at the head of lane `lane`, the last of them `lastSeq`. */
+  finished(lane: number, count: number, lastSeq: number): void {
     this.buffered -= count;
+    this.lanePositions[lane] = lastSeq;
+    this.lanesMoved = true;
   }
 
   saveCheckpoint(window?: { lane: number; value: WindowState | null }): void {
     const checkpoint = this.checkpoint();
-    if (checkpoint === this.saved && !window) return;
-    this.owner.checkpoints.save(this.mapping.uuid, this.row.shard_id, { seq: checkpoint, finished: false }, window);
+    if (checkpoint === this.saved && !window && !(this.lanesMoved && this.lanes.length > 1)) return;
+    this.lanesMoved = false;
+    const lanes = this.lanes.length > 1 ? { factor: this.lanes.length, positions: this.lanePositions } : undefined;
+    this.owner.checkpoints.save(this.mapping.uuid, this.row.shard_id, { seq: checkpoint, finished: false, ...(lanes ? { lanes } : {}) }, window);
     this.saved = checkpoint;
     this.ctx.progress();
   }
@@ -420,8 +434,9 @@ class Lane {
 
   /** Removes `count` finished records from the head and saves the checkpoint (with the window state when given). */
   private done(count: number, window?: WindowState | null): void {
+    const last = this.queue[count - 1]!.seq;
     this.queue.splice(0, count);
-    this.shard.finished(count);
+    this.shard.finished(this.index, count, last);
     this.shard.saveCheckpoint(window === undefined ? undefined : { lane: this.index, value: window });
   }
 
