@@ -54,7 +54,16 @@ export const SNS_NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
 export function createSns(deps: SnsDeps): { service: QueryService; internal: SnsInternal; setEndpoint(url: string): void } {
   const store = new SnsStore(deps.db);
   let endpoint = 'http://127.0.0.1:4566';
-  const publisher = new Publisher({ store, clock: deps.clock, sqs: deps.sqs, lambda: deps.lambda, endpoint: () => endpoint, onError: deps.onError });
+  const inTransaction = deps.db.transaction((work: () => void) => work());
+  const publisher = new Publisher({
+    store,
+    clock: deps.clock,
+    sqs: deps.sqs,
+    lambda: deps.lambda,
+    transaction: (work) => inTransaction(work),
+    endpoint: () => endpoint,
+    onError: deps.onError,
+  });
   const contextPrototype: Pick<SnsContext, 'store' | 'publisher'> = { store, publisher };
   const service: QueryService = {
     model: snsModel as unknown as ApiModel,
@@ -85,7 +94,7 @@ export function createSns(deps: SnsDeps): { service: QueryService; internal: Sns
   };
   const internal: SnsInternal = {
     publish: (topicArn, message) => {
-      const topic = store.topic(topicArn);
+      const topic = store.topicToPublish(topicArn);
       if (!topic) throw new AwsError('NotFound', 'Topic does not exist', 404);
       return { messageId: publisher.publish(topic, { message }).messageId };
     },

@@ -20,6 +20,11 @@ export interface PublisherDeps {
   clock: Clock;
   sqs: SqsInternal;
   lambda: LambdaInvoker;
+  /**
+   * Runs `work` in one SQLite transaction: a publish's deliveries to queues
+   * commit together (one commit instead of one per queue).
+   */
+  transaction(work: () => void): void;
   /** Eddy's own URL (`http://127.0.0.1:4566`), for SubscribeURL, UnsubscribeURL and SigningCertURL. */
   endpoint(): string;
   onError(error: unknown, what: string): void;
@@ -165,12 +170,30 @@ export class Publisher {
   }
 
   private deliver(topic: TopicRecord, message: MessageToPublish, messageId: string, now: number, fifo: { sequenceNumber: string; deduplicationId: string } | undefined): void {
+    const subscriptions = this.activeSubscriptions(topic.arn);
+    if (subscriptions.length === 0) return;
+    this.deps.transaction(() => this.deliverEach(subscriptions, topic, message, messageId, now, fifo));
+  }
+
+  private deliverEach(
+    subscriptions: ActiveSubscription[],
+    topic: TopicRecord,
+    message: MessageToPublish,
+    messageId: string,
+    now: number,
+    fifo: { sequenceNumber: string; deduplicationId: string } | undefined,
+  ): void {
     const timestamp = new Date(now).toISOString();
-    for (const subscription of this.activeSubscriptions(topic.arn)) {
+    // Subscriptions of one protocol get the same text: its signature is computed once.
+    let lastText: string | undefined;
+    let lastSignature = '';
+    for (const subscription of subscriptions) {
       const { record } = subscription;
       const text = message.perProtocol ? (message.perProtocol[record.protocol] ?? message.perProtocol.default!) : message.message;
       if (subscription.filter && !subscription.filter.matches({ messageAttributes: message.attributes, body: text })) continue;
-      const notification = { topic, message, text, messageId, timestamp, sequenceNumber: fifo?.sequenceNumber };
+      const notification = { topic, message, text, messageId, timestamp, sequenceNumber: fifo?.sequenceNumber, signature: text === lastText ? lastSignature : signatureOf(messageId, text) };
+      lastText = text;
+      lastSignature = notification.signature;
       try {
         if (record.protocol === 'sqs') this.deliverToQueue(subscription, notification, fifo?.deduplicationId);
         else if (record.protocol === 'lambda') this.deliverToFunction(subscription, notification);
@@ -220,7 +243,7 @@ export class Publisher {
             Message: n.text,
             Timestamp: n.timestamp,
             SignatureVersion: '1',
-            Signature: signatureOf(n.messageId, n.text),
+            Signature: n.signature,
             SigningCertUrl: signingCertUrl(endpoint),
             UnsubscribeUrl: unsubscribeUrl(endpoint, record.arn),
             MessageAttributes: envelopeAttributes(n.message.attributes),
@@ -292,6 +315,7 @@ interface Notification {
   messageId: string;
   timestamp: string;
   sequenceNumber?: string;
+  signature: string;
 }
 
 const signingCertUrl = (endpoint: string): string => `${endpoint}/_eddy/sns/SimpleNotificationService.pem`;
@@ -311,7 +335,7 @@ function envelope(n: Notification, record: SubscriptionRecord, endpoint: string)
   document.Message = n.text;
   document.Timestamp = n.timestamp;
   document.SignatureVersion = '1';
-  document.Signature = signatureOf(n.messageId, n.text);
+  document.Signature = n.signature;
   document.SigningCertURL = signingCertUrl(endpoint);
   document.UnsubscribeURL = unsubscribeUrl(endpoint, record.arn);
   if (n.message.attributes) document.MessageAttributes = envelopeAttributes(n.message.attributes);

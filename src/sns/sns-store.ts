@@ -100,6 +100,8 @@ export class SnsStore {
 
   /** Bumped on every subscription change: publishers cache a topic's subscriptions against it. */
   private generation = 0;
+  /** Topics as Publish reads them, dropped on every topic write: publishing reads no row. */
+  private readonly publishedTopics = new Map<string, TopicRecord | undefined>();
 
   constructor(private readonly db: Db) {
     this.statements = {
@@ -136,16 +138,31 @@ export class SnsStore {
     return row && toTopic(row);
   }
 
+  /**
+   * The topic for publishing: cached, so callers must not change it. Every
+   * other reader uses {@link topic}, which returns a fresh copy.
+   */
+  topicToPublish(arn: string): TopicRecord | undefined {
+    if (this.publishedTopics.has(arn)) return this.publishedTopics.get(arn);
+    const topic = this.topic(arn);
+    if (this.publishedTopics.size > 10_000) this.publishedTopics.clear();
+    this.publishedTopics.set(arn, topic);
+    return topic;
+  }
+
   insertTopic(topic: TopicRecord): void {
+    this.publishedTopics.delete(topic.arn);
     this.statements.insertTopic.run(topic.arn, topic.account, topic.region, topic.name, JSON.stringify(topic.attributes), JSON.stringify(topic.tags));
   }
 
   updateTopic(topic: TopicRecord): void {
+    this.publishedTopics.delete(topic.arn);
     this.statements.updateTopic.run(JSON.stringify(topic.attributes), JSON.stringify(topic.tags), topic.arn);
   }
 
   /** Deletes a topic and its subscriptions. */
   deleteTopic(arn: string): void {
+    this.publishedTopics.delete(arn);
     this.db.transaction(() => {
       this.statements.deleteSubscriptionsOf.run(arn);
       this.statements.deleteTopic.run(arn);

@@ -25,7 +25,7 @@ export function Publish(input: Input, ctx: SnsContext): { MessageId: string; Seq
   if (input.TopicArn === undefined && target.includes(':endpoint/')) throw invalidParameter('TargetArn Reason: Eddy does not deliver to mobile push endpoints');
   const message = checkMessage(input);
   checkTopicArn(target, ctx.region, input.TopicArn === undefined ? 'TargetArn' : 'TopicArn');
-  const topic = ctx.store.topic(target);
+  const topic = ctx.store.topicToPublish(target);
   if (!topic) throw topicNotFound();
   const published = ctx.publisher.publish(topic, message);
   return { MessageId: published.messageId, SequenceNumber: published.sequenceNumber };

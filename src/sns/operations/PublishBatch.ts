@@ -25,7 +25,7 @@ export function PublishBatch(
   ctx: SnsContext,
 ): { Successful: { Id: string; MessageId: string; SequenceNumber?: string }[]; Failed: never[] } {
   checkTopicArn(input.TopicArn, ctx.region);
-  const topic = ctx.store.topic(input.TopicArn);
+  const topic = ctx.store.topicToPublish(input.TopicArn);
   if (!topic) throw topicNotFound();
   const entries = input.PublishBatchRequestEntries;
   if (entries.length === 0) throw new AwsError('EmptyBatchRequest', "The batch request doesn't contain any entries.");
