@@ -4,7 +4,7 @@
 //   npm run build && node bench/esm.mjs
 //
 // A fresh durable Eddy (CLI, own process), tables with NEW_IMAGE streams,
-// Node functions run from a local directory whose handler stamps each record
+// Node functions (zip packages) whose handler stamps each record
 // on arrival (performance.timeOrigin + performance.now(), microsecond wall
 // time shared by both processes) and appends the stamps to a file.
 // 1. Latency: PutItem over HTTP at BENCH_ESM_RATE writes/s (500) for
@@ -19,10 +19,11 @@
 //    (sampled every 100 ms). Targets: ≥ 20,000 records/s, IteratorAge < 1 s.
 // 3. Catch-up: BENCH_ESM_BACKLOG (100,000) records already in the stream, then a
 //    TRIM_HORIZON mapping with BatchSize 100: records/s until drained.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { strToU8, zipSync } from 'fflate';
 import { createClient, createTable, intEnv, removeDir, sleep, startEddy, stopServer, tempDataDir } from './lib.mjs';
 
 const TARGETS = { p50Ms: 2, p99Ms: 10, recordsPerSec: 20_000, iteratorAgeMs: 1000 };
@@ -52,13 +53,10 @@ function percentile(sorted, p) {
 
 async function setup(endpoint, client, dir, name, startingPosition) {
   const table = await createTable(client, { name, streamViewType: 'NEW_IMAGE' });
-  const code = join(dir, `fn-${name}`);
-  mkdirSync(code, { recursive: true });
-  writeFileSync(join(code, 'index.js'), HANDLER);
   const stamps = join(dir, `${name}.stamps`);
   writeFileSync(stamps, '');
   const lambda = new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' }, maxAttempts: 1 });
-  await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Code: { S3Bucket: 'eddy-local', S3Key: code }, Environment: { Variables: { STAMPS: stamps } } }));
+  await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipSync({ 'index.js': strToU8(HANDLER) }) }, Environment: { Variables: { STAMPS: stamps } } }));
   const create = () => lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: table.LatestStreamArn, StartingPosition: startingPosition, BatchSize: 100 }));
   /** One record through the mapping, so the measured phase finds the function warm; its stamp is forgotten. */
   const warmUp = async () => {
