@@ -16,9 +16,14 @@
 //    another connection. Reported: from writing the SendMessage to the long
 //    poll's answer, p50 and p99 (the send's own round trip included). Target:
 //    p50 < 2 ms.
+//  - reference: BENCH_SQS_MESSAGES GetQueueUrl requests (the cheapest SQS
+//    request: validation, one map lookup, the HTTP round trip), so a reader can
+//    tell how much of the cycle is the machine's HTTP cost on that run.
 //
 // Environment (all optional): BENCH_SQS_MESSAGES=20000, BENCH_SQS_WARMUP=2000,
-// BENCH_SQS_WAKEUPS=300, BENCH_CONCURRENCY=32, BENCH_PIN=1 (Eddy on CPU 1).
+// BENCH_SQS_WAKEUPS=300, BENCH_CONCURRENCY=32, BENCH_PIN=1 (Eddy on CPU 1),
+// BENCH_SQS_IN_MEMORY=1 (Eddy --in-memory, to see what the disk costs),
+// BENCH_SQS_PROFILE=<dir> (Eddy under --cpu-prof).
 import { Agent, request } from 'node:http';
 import { hrtime } from 'node:process';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +40,8 @@ export function sqsConfig() {
     wakeups: intEnv('BENCH_SQS_WAKEUPS', 300),
     concurrency: intEnv('BENCH_CONCURRENCY', 32),
     pin: intEnv('BENCH_PIN', 0) === 1,
+    inMemory: intEnv('BENCH_SQS_IN_MEMORY', 0) === 1,
+    profileDir: process.env.BENCH_SQS_PROFILE || undefined,
   };
 }
 
@@ -105,8 +112,8 @@ async function wakeups(poller, sender, queueUrl, count) {
 }
 
 export async function runSqs(config = sqsConfig(), log = console.log) {
-  const dataDir = tempDataDir();
-  const server = await startEddy({ dataDir, nodeFlags: process.env.BENCH_SQS_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_SQS_PROFILE] : [] });
+  const dataDir = config.inMemory ? undefined : tempDataDir();
+  const server = await startEddy({ dataDir, nodeFlags: config.profileDir ? ['--cpu-prof', '--cpu-prof-dir', config.profileDir] : [] });
   const c = client(server.port, config.concurrency);
   const poller = client(server.port, 1);
   const sender = client(server.port, 1);
@@ -127,22 +134,38 @@ export async function runSqs(config = sqsConfig(), log = console.log) {
     }
     const cycleResult = { messagesPerSecond: Math.round(config.messages / seconds), cpuMicrosPerMessage: Math.round(cpuMicros / config.messages) };
     log(
-      `SQS Send+Receive+Delete: ${cycleResult.messagesPerSecond} messages/s (target ≥ ${CYCLE_TARGET}), ` +
+      `SQS Send+Receive+Delete${config.inMemory ? ' (in memory)' : ''}: ${cycleResult.messagesPerSecond} messages/s (target ≥ ${CYCLE_TARGET}), ` +
         `${cycleResult.cpuMicrosPerMessage} µs Eddy CPU per message (3 requests) ` +
         `(${config.messages} messages + ${config.warmup} warm-up, concurrency ${config.concurrency})`,
     );
+
+    const refBefore = processCpu(server.pid);
+    const refStarted = hrtime.bigint();
+    let sent = 0;
+    await Promise.all(
+      Array.from({ length: config.concurrency }, async () => {
+        while (sent++ < config.messages) await c.call('GetQueueUrl', { QueueName: 'bench-cycle' });
+      }),
+    );
+    const refSeconds = Number(hrtime.bigint() - refStarted) / 1e9;
+    const refAfter = processCpu(server.pid);
+    const reference = {
+      requestsPerSecond: Math.round(config.messages / refSeconds),
+      cpuMicrosPerRequest: Math.round((refAfter.user + refAfter.system - refBefore.user - refBefore.system) / config.messages),
+    };
+    log(`SQS reference, GetQueueUrl: ${reference.requestsPerSecond} requests/s, ${reference.cpuMicrosPerRequest} µs Eddy CPU per request`);
 
     const { QueueUrl: pollUrl } = await c.call('CreateQueue', { QueueName: 'bench-wakeup' });
     await wakeups(poller, sender, pollUrl, 20);
     const wake = await wakeups(poller, sender, pollUrl, config.wakeups);
     log(`SQS long-poll wake-up (send written -> long poll answered): p50 ${wake.p50.toFixed(2)} ms (target < ${WAKEUP_TARGET_MS} ms), p99 ${wake.p99.toFixed(2)} ms (${config.wakeups} samples)`);
-    return { cycle: cycleResult, wakeup: wake };
+    return { cycle: cycleResult, reference, wakeup: wake };
   } finally {
     c.close();
     poller.close();
     sender.close();
     await stopServer(server);
-    removeDir(dataDir);
+    if (dataDir) removeDir(dataDir);
   }
 }
 

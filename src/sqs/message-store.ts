@@ -41,9 +41,9 @@ export class MessageStore {
       visible: db.prepare('SELECT * FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at, id LIMIT ?'),
       inOrder: db.prepare('SELECT * FROM sqs_messages WHERE queue_id = ? ORDER BY id'),
       nextVisible: db.prepare('SELECT MIN(visible_at) AS at FROM sqs_messages WHERE queue_id = ? AND visible_at > ?'),
+      deleteReceived: db.prepare('DELETE FROM sqs_messages WHERE id = ? AND queue_id = ? AND receipt = ?'),
       markReceived: db.prepare('UPDATE sqs_messages SET receive_count = receive_count + 1, first_received_at = COALESCE(first_received_at, ?), receipt = ?, visible_at = ? WHERE id = ?'),
       get: db.prepare('SELECT * FROM sqs_messages WHERE id = ? AND queue_id = ?'),
-      delete: db.prepare('DELETE FROM sqs_messages WHERE id = ?'),
       setVisibleAt: db.prepare('UPDATE sqs_messages SET visible_at = ? WHERE id = ?'),
       moveTo: db.prepare('UPDATE sqs_messages SET queue_id = ?, visible_at = ?, receive_count = 0, first_received_at = NULL, receipt = NULL, dead_letter_source_arn = ? WHERE id = ?'),
       newestId: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM sqs_messages WHERE queue_id = ?'),
@@ -85,16 +85,17 @@ export class MessageStore {
     return ((this.statements.nextVisible.get(queueId, now) as { at: number | null }).at ?? undefined) as number | undefined;
   }
 
+  /** Deletes the message if `receipt` is its latest receive's; false otherwise. */
+  deleteReceived(queueId: number, id: number, receipt: string): boolean {
+    return this.statements.deleteReceived.run(id, queueId, receipt).changes > 0;
+  }
+
   markReceived(id: number, now: number, receipt: string, visibleAt: number): void {
     this.statements.markReceived.run(now, receipt, visibleAt, id);
   }
 
   get(queueId: number, id: number): MessageRow | undefined {
     return this.statements.get.get(id, queueId) as MessageRow | undefined;
-  }
-
-  delete(id: number): void {
-    this.statements.delete.run(id);
   }
 
   setVisibleAt(id: number, visibleAt: number): void {

@@ -24,6 +24,18 @@ export function parseQueueArn(arn: string): QueueAddress | undefined {
  * The region is the request's (AWS's URLs carry it in the host name).
  */
 export function parseQueueUrl(url: string): { account: string; name: string } | undefined {
+  let parsed = parsedUrls.get(url);
+  if (parsed === undefined) {
+    // Clients send the same few URLs on every request: remember them (bounded).
+    if (parsedUrls.size >= 10_000) parsedUrls.clear();
+    parsedUrls.set(url, (parsed = readQueueUrl(url) ?? null));
+  }
+  return parsed ?? undefined;
+}
+
+const parsedUrls = new Map<string, { account: string; name: string } | null>();
+
+function readQueueUrl(url: string): { account: string; name: string } | undefined {
   let path: string;
   try {
     path = new URL(url).pathname;
