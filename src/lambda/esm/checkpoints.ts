@@ -29,6 +29,8 @@ export interface WindowState {
  */
 export class CheckpointStore {
   private readonly statements;
+  /** The checkpoint and the window state in one transaction. */
+  private readonly saveWithWindow;
 
   constructor(private readonly db: Db) {
     this.statements = {
@@ -51,6 +53,13 @@ export class CheckpointStore {
         db.prepare<[string]>('DELETE FROM lambda_esm_windows WHERE mapping_uuid = ?'),
       ],
     };
+    this.saveWithWindow = db.transaction(
+      (uuid: string, shardId: string, seq: number, finished: number, lanes: string | null, lane: number, value: WindowState | null) => {
+        this.statements.save.run(uuid, shardId, seq, finished, lanes);
+        if (value) this.statements.saveWindow.run(uuid, shardId, lane, value.start, value.state);
+        else this.statements.deleteWindow.run(uuid, shardId, lane);
+      },
+    );
   }
 
   all(uuid: string): Map<string, ShardCheckpoint> {
@@ -64,13 +73,15 @@ export class CheckpointStore {
 
   /** Saves a shard's checkpoint and, when given, its key lane's window state (undefined: leave it, null: the window closed). */
   save(uuid: string, shardId: string, checkpoint: ShardCheckpoint, window?: { lane: number; value: WindowState | null }): void {
-    this.db.transaction(() => {
-      this.statements.save.run(uuid, shardId, checkpoint.seq, checkpoint.finished ? 1 : 0, checkpoint.lanes ? JSON.stringify(checkpoint.lanes) : null);
-      if (!window) return;
-      if (window.value) this.statements.saveWindow.run(uuid, shardId, window.lane, window.value.start, window.value.state);
-      else this.statements.deleteWindow.run(uuid, shardId, window.lane);
-    })();
+    const lanes = checkpoint.lanes ? JSON.stringify(checkpoint.lanes) : null;
+    if (!window) {
+      this.statements.save.run(uuid, shardId, checkpoint.seq, checkpoint.finished ? 1 : 0, lanes);
+      return;
+    }
+    this.saveWithWindow(uuid, shardId, checkpoint.seq, checkpoint.finished ? 1 : 0, lanes, window.lane, window.value);
   }
+
+
 
   /** Where a LATEST mapping starts; fixed the first time it is asked, so a restart does not move it. */
   startAfter(uuid: string, current: number): number {
