@@ -258,9 +258,11 @@ export class Queues {
     const parsed = parseReceiptHandle(handle, queue.id);
     const now = this.clock.now();
     const row = this.messages.get(queue.id, parsed.messageRowId);
-    if (!row || row.receipt !== parsed.receipt || row.visible_at <= now) {
+    if (!row || row.receipt !== parsed.receipt) {
       throw invalidParameter('ReceiptHandle', handle, 'Message does not exist or is not available for visibility timeout change.');
     }
+    // The model's MessageNotInflight carries no message.
+    if (row.visible_at <= now) throw sqsError('MessageNotInflight', '');
     this.messages.setVisibleAt(row.id, now + seconds * 1000);
     if (seconds === 0) this.announce(queue.id);
   }

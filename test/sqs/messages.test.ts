@@ -161,6 +161,12 @@ describe('visibility, delay and retention on Eddy’s clock', () => {
     const gone = await errorOf(() => t.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: second!.ReceiptHandle, VisibilityTimeout: 1 })));
     expect(gone.name).toBe('InvalidParameterValue');
     expect(gone.message).toContain('Reason: Message does not exist or is not available for visibility timeout change.');
+
+    await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'expires' }));
+    const [third] = await receive(url, { VisibilityTimeout: 10 });
+    t.eddy.clock.advance(10_000);
+    const notInFlight = await errorOf(() => t.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: third!.ReceiptHandle, VisibilityTimeout: 5 })));
+    expect(notInFlight.name).toBe('MessageNotInflight');
   });
 
   it('delays messages (queue default and per message)', async () => {
