@@ -110,5 +110,5 @@ describe("the guide's event source mapping", () => {
     });
     const metrics = f.eddy.mappings.metrics()[0]!;
     expect(metrics).toMatchObject({ recordsFailed: 1, recordsDelivered: 30, onFailureSends: 1, lastProcessingResult: 'OK' });
-  });
+  }, 60_000);
 });

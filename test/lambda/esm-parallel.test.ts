@@ -73,7 +73,7 @@ describe('DynamoDB stream mapping: parallelization and shards', () => {
     // Some invocations overlapped in time: batches of different lanes ran at once.
     const spans = [...new Map(lines.map((l) => [`${l.started}-${l.ended}`, l])).values()].sort((a, b) => a.started - b.started);
     expect(spans.some((span, i) => i > 0 && span.started < spans[i - 1]!.ended)).toBe(true);
-  });
+  }, 60_000);
 
   it('a failing batch blocks only its key lane; other lanes of the shard go on', async () => {
     f = await esmFixture();

@@ -102,5 +102,5 @@ exports.handler = async (event) => {
     if (overlap > 0) expect(resumed.slice(0, overlap)).toEqual(before.at(-1));
     expect(before.length).toBeGreaterThanOrEqual(6);
     expect(before.length).toBeLessThan(20);
-  });
+  }, 60_000);
 });
