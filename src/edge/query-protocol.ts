@@ -87,6 +87,8 @@ export interface QueryService {
 export interface QueryRequestContext extends RequestContext {
   /** The request's path, decoded, e.g. `/` or `/000000000000/my-queue`. */
   path: string;
+  /** Whether the request was signed (SigV4 header or presigned query): unsigned ones reach only `unsignedOperations`. */
+  signed: boolean;
 }
 
 /** How a member is addressed on the wire, as the model's references say. */
@@ -230,6 +232,7 @@ export class QueryRouter {
       accountId: this.options.accountId,
       host: req.headers.host ?? '',
       path,
+      signed,
     });
     return handler(input, ctx);
   }

@@ -7,6 +7,11 @@ import type { SubscriptionRecord } from './sns-store.js';
 /** The attributes a subscriber may set (Subscribe's Attributes, SetSubscriptionAttributes). */
 const SETTABLE = new Set(['DeliveryPolicy', 'FilterPolicy', 'FilterPolicyScope', 'RawMessageDelivery', 'RedrivePolicy', 'SubscriptionRoleArn', 'ReplayPolicy']);
 
+/** Kept with the attributes when a confirmation was signed (AWS shows it). */
+export const CONFIRMATION_WAS_AUTHENTICATED = 'ConfirmationWasAuthenticated';
+/** Kept with the attributes, never shown: unsigned Unsubscribe is refused. */
+export const AUTHENTICATE_ON_UNSUBSCRIBE = 'AuthenticateOnUnsubscribe';
+
 /** Protocols that take RawMessageDelivery. */
 const RAW_PROTOCOLS = new Set(['sqs', 'http', 'https', 'firehose']);
 
@@ -98,6 +103,7 @@ export function subscriptionAttributesView(subscription: SubscriptionRecord): Re
   };
   if (subscription.protocol === 'http' || subscription.protocol === 'https') view.EffectiveDeliveryPolicy = DEFAULT_EFFECTIVE_DELIVERY_POLICY;
   Object.assign(view, subscription.attributes);
+  delete view[AUTHENTICATE_ON_UNSUBSCRIBE];
   // The scope shows only beside a policy (AWS leaves both out when none is set).
   if (view.FilterPolicy && !view.FilterPolicyScope) view.FilterPolicyScope = 'MessageAttributes';
   if (!view.FilterPolicy) {

@@ -127,6 +127,8 @@ describe('http(s) subscriptions', () => {
       // Confirming again is fine.
       expect((await t.sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: body.Token }))).SubscriptionArn).toBe(confirmedArn);
       expect((await t.sns.send(new GetTopicAttributesCommand({ TopicArn }))).Attributes).toMatchObject({ SubscriptionsPending: '0', SubscriptionsConfirmed: '1' });
+      // Confirmed by an unsigned GET.
+      expect((await t.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: confirmedArn }))).Attributes).toMatchObject({ PendingConfirmation: 'false', ConfirmationWasAuthenticated: 'false' });
 
       const { MessageId } = await t.sns.send(
         new PublishCommand({ TopicArn, Message: 'hello web', Subject: 'Greeting', MessageAttributes: { kind: { DataType: 'String', StringValue: 'greeting' } } }),
@@ -160,6 +162,28 @@ describe('http(s) subscriptions', () => {
       expect(SubscriptionArn).toMatch(new RegExp(`^${TopicArn}:[0-9a-f-]{36}$`));
       expect((await t.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }))).Attributes).toMatchObject({ PendingConfirmation: 'true', ConfirmationWasAuthenticated: 'false' });
       await endpoint.next();
+    } finally {
+      await endpoint.close();
+    }
+  });
+});
+
+describe('AuthenticateOnUnsubscribe', () => {
+  it('after a signed confirmation with it, refuses unsigned unsubscribes and takes signed ones', async () => {
+    const endpoint = await startHttpEndpoint();
+    try {
+      const { TopicArn } = await t.sns.send(new CreateTopicCommand({ Name: 'guarded' }));
+      await t.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: endpoint.url }));
+      const { Token } = JSON.parse((await endpoint.next()).body);
+      const { SubscriptionArn } = await t.sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token, AuthenticateOnUnsubscribe: 'true' }));
+      const { Attributes } = await t.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }));
+      expect(Attributes).toMatchObject({ PendingConfirmation: 'false', ConfirmationWasAuthenticated: 'true' });
+      expect(Attributes!.AuthenticateOnUnsubscribe).toBeUndefined();
+      const unsigned = await fetch(`${t.endpoint}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(SubscriptionArn!)}`);
+      expect(unsigned.status).toBe(403);
+      expect(await unsigned.text()).toContain(`<Code>AuthorizationError</Code><Message>User: anonymous is not authorized to perform: SNS:Unsubscribe on resource: ${SubscriptionArn}</Message>`);
+      await t.sns.send(new UnsubscribeCommand({ SubscriptionArn }));
+      expect((await t.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn }))).Subscriptions).toEqual([]);
     } finally {
       await endpoint.close();
     }
