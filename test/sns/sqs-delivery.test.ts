@@ -104,6 +104,15 @@ describe('delivery to SQS', () => {
     expect(messages[0]!.Attributes!.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("forwards a standard topic's MessageGroupId to standard queues (fair queues)", async () => {
+    const { TopicArn } = await t.sns.send(new CreateTopicCommand({ Name: 'fair' }));
+    const q = await queue();
+    await t.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: q.arn }));
+    await t.sns.send(new PublishCommand({ TopicArn, Message: 'tenant message', MessageGroupId: 'tenant-1' }));
+    const [message] = await drain(q.url);
+    expect(message!.Attributes).toMatchObject({ MessageGroupId: 'tenant-1' });
+  });
+
   it('sends to the dead-letter queue when the subscribed queue is gone', async () => {
     const { TopicArn } = await t.sns.send(new CreateTopicCommand({ Name: 'dlq' }));
     const gone = await queue();
