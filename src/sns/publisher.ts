@@ -272,15 +272,16 @@ export class Publisher {
     );
   }
 
+  /** Runs after a failed asynchronous delivery: never throws (it ends a promise chain nobody awaits). */
   private deadLetter(subscription: ActiveSubscription, body: string, cause: unknown): void {
     const sqs = this.deps.sqs;
-    if (subscription.deadLetterQueue && sqs.queueExists(subscription.deadLetterQueue)) {
-      try {
+    try {
+      if (subscription.deadLetterQueue && sqs.queueExists(subscription.deadLetterQueue)) {
         sqs.sendMessage(subscription.deadLetterQueue, { body });
         return;
-      } catch (error) {
-        this.deps.onError(error, `dead-letter queue ${subscription.deadLetterQueue}`);
       }
+    } catch (error) {
+      this.deps.onError(error, `dead-letter queue ${subscription.deadLetterQueue}`);
     }
     this.deps.onError(cause, `delivery to ${subscription.record.endpoint}`);
   }

@@ -1,8 +1,9 @@
-import { CreateTopicCommand, PublishBatchCommand, PublishCommand, SubscribeCommand, type MessageAttributeValue } from '@aws-sdk/client-sns';
+import { ConfirmSubscriptionCommand, CreateTopicCommand, PublishBatchCommand, PublishCommand, SubscribeCommand, type MessageAttributeValue } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCredentials } from '../helpers/eddy.js';
 import { startSnsEddy, type SnsTestEddy } from './helpers.js';
+import { startHttpEndpoint } from './http-endpoint.js';
 
 let t: SnsTestEddy;
 let sqs: SQSClient;
@@ -122,6 +123,30 @@ describe('delivery to SQS', () => {
     await t.sns.send(new PublishCommand({ TopicArn, Message: 'lost' }));
     const [message] = await drain(dlq.url);
     expect(JSON.parse(message!.Body!)).toMatchObject({ Type: 'Notification', Message: 'lost' });
+  });
+});
+
+describe('dead-letter queues of failed asynchronous deliveries', () => {
+  it('takes what an http endpoint refuses and what a missing function cannot run', async () => {
+    const endpoint = await startHttpEndpoint();
+    try {
+      const { TopicArn } = await t.sns.send(new CreateTopicCommand({ Name: 'failing' }));
+      const dlq = await queue();
+      const RedrivePolicy = JSON.stringify({ deadLetterTargetArn: dlq.arn });
+      await t.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: endpoint.url, Attributes: { RedrivePolicy } }));
+      const { Token } = JSON.parse((await endpoint.next()).body);
+      await t.sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token }));
+      await t.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: 'arn:aws:lambda:us-east-1:000000000000:function:missing', Attributes: { RedrivePolicy } }));
+      endpoint.setStatus(500);
+      await t.sns.send(new PublishCommand({ TopicArn, Message: 'refused' }));
+      await t.eddy.sns.idle();
+      expect((await endpoint.next()).body).toContain('"Message":"refused"');
+      const dead = (await drain(dlq.url)).map((m) => JSON.parse(m.Body!));
+      expect(dead).toHaveLength(2);
+      expect(dead.every((d) => d.Type === 'Notification' && d.Message === 'refused' && d.TopicArn === TopicArn)).toBe(true);
+    } finally {
+      await endpoint.close();
+    }
   });
 });
 
