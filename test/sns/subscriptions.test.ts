@@ -78,6 +78,12 @@ describe('Subscribe', () => {
       expect(error.name, message).toBe('InvalidParameterException');
       expect(error.message).toBe(message);
     }
+    const { TopicArn: fifoTopic } = await t.sns.send(new CreateTopicCommand({ Name: 'only-queues.fifo', Attributes: { FifoTopic: 'true' } }));
+    for (const [Protocol, Endpoint] of [['lambda', functionArn('f')], ['email', 'a@b.c'], ['https', 'https://localhost/x']]) {
+      const error = await errorOf(() => t.sns.send(new SubscribeCommand({ TopicArn: fifoTopic, Protocol, Endpoint })));
+      expect(error.message).toBe(`Invalid parameter: Invalid protocol type: ${Protocol}`);
+    }
+    expect((await t.sns.send(new SubscribeCommand({ TopicArn: fifoTopic, Protocol: 'sqs', Endpoint: queueArn('standard-from-fifo') }))).SubscriptionArn).toMatch(/^arn:aws:sns:/);
     const missing = await errorOf(() => t.sns.send(new SubscribeCommand({ TopicArn: `${topicArn}-gone`, Protocol: 'sqs', Endpoint: queueArn('a') })));
     expect(missing.name).toBe('NotFoundException');
     // A nested policy is fine in the MessageBody scope, whichever order the attributes come in.

@@ -3,6 +3,7 @@ import { checkTopicArn, invalidParameter, parseArn, topicNotFound } from '../arn
 import type { SnsContext } from '../context.js';
 import { isLocalEndpoint } from '../publisher.js';
 import { checkSubscriptionAttribute } from '../subscription-attributes.js';
+import { isFifoTopic } from '../topic-attributes.js';
 
 interface Input {
   TopicArn: string;
@@ -12,6 +13,8 @@ interface Input {
   ReturnSubscriptionArn?: boolean;
 }
 
+/** Protocols Eddy delivers to. */
+const DELIVERED = new Set(['sqs', 'lambda', 'http', 'https']);
 /** Protocols AWS has and Eddy does not deliver to. */
 const NOT_DELIVERED = new Set(['email', 'email-json', 'sms', 'application', 'firehose']);
 
@@ -26,8 +29,10 @@ export function Subscribe(input: Input, ctx: SnsContext): { SubscriptionArn: str
   const topic = ctx.store.topic(input.TopicArn);
   if (!topic) throw topicNotFound();
   const { Protocol: protocol } = input;
+  if (!NOT_DELIVERED.has(protocol) && !DELIVERED.has(protocol)) throw invalidParameter(`Amazon SNS does not support this protocol string: ${protocol}`);
+  // FIFO topics deliver to SQS queues only.
+  if (isFifoTopic(topic) && protocol !== 'sqs') throw invalidParameter(`Invalid protocol type: ${protocol}`);
   if (NOT_DELIVERED.has(protocol)) throw invalidParameter(`Protocol Reason: Eddy does not deliver to the ${protocol} protocol`);
-  if (!['sqs', 'lambda', 'http', 'https'].includes(protocol)) throw invalidParameter(`Amazon SNS does not support this protocol string: ${protocol}`);
   const endpoint = input.Endpoint;
   if (endpoint === undefined || endpoint === '') throw invalidParameter('Endpoint');
   checkEndpoint(protocol, endpoint, input.TopicArn);
