@@ -67,11 +67,15 @@ export function createSqs(db: Db, clock: AdjustableClock, config: { accountId: s
     queueExists: (queueArn) => queues.byArn(queueArn) !== undefined,
   };
 
-  // Retention on Eddy's clock, and long polls whose moment came when a test advances it.
-  const timer = setInterval(() => queues.expireAll(), 1000);
+  // Retention and move tasks on Eddy's clock, and long polls whose moment came when a test advances it.
+  const timer = setInterval(() => {
+    queues.expireAll();
+    queues.runMoveTasks();
+  }, 1000);
   timer.unref();
   const unsubscribe = clock.onAdvance(() => {
     queues.expireAll();
+    queues.runMoveTasks();
     queues.waiters.notifyAll();
   });
   return {

@@ -30,6 +30,9 @@ export class MoveTaskStore {
   private readonly insertRow;
   private readonly bySource;
   private readonly byHandle;
+  private readonly runningTasks;
+  private readonly setMoved;
+  private readonly setStatus;
 
   constructor(db: Db) {
     this.insertRow = db.prepare(
@@ -37,6 +40,21 @@ export class MoveTaskStore {
     );
     this.bySource = db.prepare('SELECT * FROM sqs_move_tasks WHERE source_arn = ? ORDER BY started_at DESC, rowid DESC LIMIT ?');
     this.byHandle = db.prepare('SELECT * FROM sqs_move_tasks WHERE task_handle = ?');
+    this.runningTasks = db.prepare("SELECT * FROM sqs_move_tasks WHERE status = 'RUNNING' ORDER BY started_at");
+    this.setMoved = db.prepare('UPDATE sqs_move_tasks SET moved = ? WHERE task_handle = ?');
+    this.setStatus = db.prepare('UPDATE sqs_move_tasks SET status = ?, moved = ?, failure_reason = ? WHERE task_handle = ?');
+  }
+
+  running(): MoveTask[] {
+    return (this.runningTasks.all() as Row[]).map(fromRow);
+  }
+
+  progress(taskHandle: string, moved: number): void {
+    this.setMoved.run(moved, taskHandle);
+  }
+
+  finish(taskHandle: string, status: 'COMPLETED' | 'CANCELLED' | 'FAILED', moved: number, failureReason?: string): void {
+    this.setStatus.run(status, moved, failureReason ?? null, taskHandle);
   }
 
   insert(task: MoveTask): void {

@@ -303,14 +303,20 @@ export class Queues {
     return this.messages.counts(queue.id, now);
   }
 
-  /** Moves every message of `source` to `destination` (or each to the queue it was dead-lettered from); returns how many moved. */
-  moveAll(source: Queue, destination: Queue | undefined): number {
+  /**
+   * Moves up to `limit` messages of `source`, oldest first, to `destination`
+   * (or each to the queue it was dead-lettered from); messages in flight stay.
+   * Returns how many moved.
+   */
+  moveMessages(source: Queue, destination: Queue | undefined, limit = Infinity): number {
     const now = this.clock.now();
     this.expire(source, now, true);
     let moved = 0;
     const touched = new Set<number>();
     this.db.transaction(() => {
       for (const row of [...this.messages.inOrder(source.id)]) {
+        if (moved >= limit) break;
+        if (row.receive_count > 0 && row.visible_at > now) continue;
         const target = destination ?? (row.dead_letter_source_arn ? this.byArn(row.dead_letter_source_arn) : undefined);
         if (!target) continue;
         this.messages.moveTo(row.id, target.id, now, null);
@@ -320,6 +326,28 @@ export class Queues {
     })();
     for (const id of touched) this.announce(id);
     return moved;
+  }
+
+  /**
+   * Advances every RUNNING move task: each may have moved
+   * MaxNumberOfMessagesPerSecond per second of Eddy's clock since it started;
+   * a task whose source has nothing left to move is COMPLETED, one whose
+   * source or destination was deleted FAILED.
+   */
+  runMoveTasks(): void {
+    const now = this.clock.now();
+    for (const task of this.moveTasks.running()) {
+      const source = this.byArn(task.sourceArn);
+      const destination = task.destinationArn ? this.byArn(task.destinationArn) : undefined;
+      if (!source || (task.destinationArn && !destination)) {
+        this.moveTasks.finish(task.taskHandle, 'FAILED', task.moved, `${!source ? task.sourceArn : task.destinationArn} does not exist.`);
+        continue;
+      }
+      const allowed = task.maxPerSecond === undefined ? Infinity : Math.floor(((now - task.startedAt) / 1000) * task.maxPerSecond) - task.moved;
+      const moved = task.moved + (allowed > 0 ? this.moveMessages(source, destination, allowed) : 0);
+      if (moved >= (task.toMove ?? 0) || this.messages.newestId(source.id) === 0) this.moveTasks.finish(task.taskHandle, 'COMPLETED', moved);
+      else if (moved !== task.moved) this.moveTasks.progress(task.taskHandle, moved);
+    }
   }
 
   /**

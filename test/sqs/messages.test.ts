@@ -326,3 +326,30 @@ describe('dead-letter queues', () => {
     expect(await receive(dlq)).toEqual([]);
   });
 });
+
+describe('message move tasks', () => {
+  it('moves MaxNumberOfMessagesPerSecond per second of Eddy’s clock, to DestinationArn, and can be cancelled', async () => {
+    await create('rate-dlq');
+    await create('rate-source', { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:rate-dlq', maxReceiveCount: 1 }) });
+    const target = await create('rate-target');
+    const dlq = `${t.endpoint}/000000000000/rate-dlq`;
+    await t.sqs.send(new SendMessageBatchCommand({ QueueUrl: dlq, Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `m${i}`, MessageBody: `m${i}` })) }));
+    const { TaskHandle } = await t.sqs.send(
+      new StartMessageMoveTaskCommand({ SourceArn: 'arn:aws:sqs:us-east-1:000000000000:rate-dlq', DestinationArn: 'arn:aws:sqs:us-east-1:000000000000:rate-target', MaxNumberOfMessagesPerSecond: 2 }),
+    );
+    const list = async () => (await t.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: 'arn:aws:sqs:us-east-1:000000000000:rate-dlq', MaxResults: 10 }))).Results!;
+    expect(await list()).toEqual([
+      expect.objectContaining({ TaskHandle, Status: 'RUNNING', DestinationArn: 'arn:aws:sqs:us-east-1:000000000000:rate-target', MaxNumberOfMessagesPerSecond: 2, ApproximateNumberOfMessagesMoved: 0, ApproximateNumberOfMessagesToMove: 10 }),
+    ]);
+    const second = await errorOf(() => t.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: 'arn:aws:sqs:us-east-1:000000000000:rate-dlq' })));
+    expect(second.name).toBe('UnsupportedOperation');
+    t.eddy.clock.advance(2_000);
+    expect((await list())[0]).toMatchObject({ Status: 'RUNNING', ApproximateNumberOfMessagesMoved: 4 });
+    expect((await receive(target, { VisibilityTimeout: 0 })).map((m) => m.Body)).toEqual(['m0', 'm1', 'm2', 'm3']);
+    const cancelled = await t.sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle }));
+    expect(cancelled.ApproximateNumberOfMessagesMoved).toBe(4);
+    t.eddy.clock.advance(10_000);
+    expect((await list())[0]).toMatchObject({ Status: 'CANCELLED', ApproximateNumberOfMessagesMoved: 4 });
+    expect(await counts(dlq)).toEqual({ visible: '6', inFlight: '0', delayed: '0' });
+  });
+});

@@ -3,6 +3,7 @@ import { invalidParameter, sqsError } from '../errors.js';
 
 /** The most recent move tasks of a source queue, newest first (MaxResults 1..10, default 1). */
 export function ListMessageMoveTasks(input: { SourceArn: string; MaxResults?: number }, ctx: SqsContext): { Results: Record<string, unknown>[] } {
+  ctx.queues.runMoveTasks();
   if (!ctx.queues.byArn(input.SourceArn)) throw sqsError('ResourceNotFoundException', "The resource that you specified for the SourceArn parameter doesn't exist.");
   const max = input.MaxResults ?? 1;
   if (max < 1 || max > 10) throw invalidParameter('MaxResults', max, 'Must be between 1 and 10.');

@@ -10,10 +10,11 @@ interface Input {
 }
 
 /**
- * Redrives a dead-letter queue: every message goes back to the queue it was
- * dead-lettered from, or to DestinationArn. Eddy moves them all at once (AWS
- * moves them over time at up to MaxNumberOfMessagesPerSecond), so the task is
- * COMPLETED when this answers.
+ * Redrives a dead-letter queue: its messages go back to the queue each was
+ * dead-lettered from, or to DestinationArn. With MaxNumberOfMessagesPerSecond
+ * the task moves that many per second of Eddy's clock (RUNNING until the
+ * source is empty, cancellable); without it Eddy moves them all at once (AWS
+ * picks its own rate), so the task is COMPLETED when this answers.
  */
 export function StartMessageMoveTask(input: Input, ctx: SqsContext): { TaskHandle: string } {
   const queues = ctx.queues;
@@ -27,19 +28,23 @@ export function StartMessageMoveTask(input: Input, ctx: SqsContext): { TaskHandl
   }
   const rate = input.MaxNumberOfMessagesPerSecond;
   if (rate !== undefined && (rate < 1 || rate > 500)) throw invalidParameter('MaxNumberOfMessagesPerSecond', rate, 'Must be between 1 and 500.');
+  // Wording unverified: AWS allows one active task per source queue.
+  if (queues.moveTasks.running().some((task) => task.sourceArn === source.arn)) {
+    throw sqsError('UnsupportedOperation', 'There is already a task running. Only one active task is allowed for a source queue arn at a given time.');
+  }
 
-  const startedAt = queues.clock.now();
   const taskHandle = Buffer.from(JSON.stringify({ taskId: randomUUID(), sourceArn: source.arn })).toString('base64');
-  const moved = queues.moveAll(source, destination);
+  const counts = queues.counts(source);
   queues.moveTasks.insert({
     taskHandle,
     sourceArn: source.arn,
     ...(input.DestinationArn !== undefined ? { destinationArn: input.DestinationArn } : {}),
     ...(rate !== undefined ? { maxPerSecond: rate } : {}),
-    status: 'COMPLETED',
-    moved,
-    toMove: moved,
-    startedAt,
+    status: 'RUNNING',
+    moved: 0,
+    toMove: counts.visible + counts.delayed,
+    startedAt: queues.clock.now(),
   });
+  queues.runMoveTasks();
   return { TaskHandle: taskHandle };
 }
