@@ -204,7 +204,7 @@ export class ItemStore {
         return old;
       },
       newItem: item,
-      ...(stored ? { oldStored: stored } : {}),
+      oldStored: stored,
       newStored: { item: JSON.stringify(item), size },
     };
     if (table.indexes.length > 0) checkIndexKeys(table, item);

@@ -59,6 +59,8 @@ export class StreamsEngine {
   readonly store: StreamStore;
   private readonly active = new Map<number, ActiveStream | null>();
   private readonly listeners = new Set<() => void>();
+  /** 1 when the shard exists and is open: capture's check of its cached shard, one scalar (no row object) per write. */
+  private readonly shardIsOpen;
 
   constructor(
     db: Db,
@@ -66,6 +68,7 @@ export class StreamsEngine {
     readonly config: StreamsConfig,
   ) {
     this.store = new StreamStore(db);
+    this.shardIsOpen = db.prepare<[string], 1>('SELECT 1 FROM ddb_stream_shards WHERE shard_id = ? AND ending_seq IS NULL').pluck();
   }
 
   /** Called after records commit, so consumers can wake instead of polling. */
@@ -142,7 +145,7 @@ export class StreamsEngine {
     // cancelled transaction) left the cache naming a child shard that does
     // not exist, while its parent is open again: check the cached shard (one
     // primary-key read) and reload the lanes when it is not open.
-    if (this.store.shardById.get(shard.shard_id)?.ending_seq !== null) {
+    if (this.shardIsOpen.get(shard.shard_id) === undefined) {
       this.active.delete(change.table.id);
       stream = this.activeOf(change.table.id);
       if (!stream) return;
