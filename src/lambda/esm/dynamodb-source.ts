@@ -21,8 +21,14 @@ import { ddbFailureRecord, type FailureCondition } from './failure-record.js';
 import type { EventSourceMapping, MappingMetrics } from './mapping.js';
 import { EVENT_OVERHEAD_BYTES, MAX_PAYLOAD_BYTES, eventPayload, toEventRecord, type EventRecord, type WindowFields } from './stream-event.js';
 
-/** Records read ahead per shard beyond what its lanes can send at once. */
+/**
+ * How far a shard reads ahead of what its lanes have sent: four batches per
+ * lane, at least a thousand records (small batches then cost no read each),
+ * and no more than four full payloads per lane in bytes.
+ */
 const READ_AHEAD_BATCHES = 4;
+const MIN_READ_AHEAD = 1000;
+const READ_AHEAD_BYTES = 4 * MAX_PAYLOAD_BYTES;
 /** Retry delays (wall time) after throttles and function errors: doubling from the first, capped. */
 const FIRST_RETRY_DELAY_MS = 10;
 const MAX_RETRY_DELAY_MS = 1000;
@@ -234,6 +240,7 @@ class ShardConsumer {
   /** The checkpoint last saved. */
   private saved: number;
   private buffered = 0;
+  private bufferedBytes = 0;
   iteratorAgeMs = 0;
 
   /** The last record each lane finished; a lane skips records at or before it (read again after a restart). */
@@ -268,11 +275,12 @@ class ShardConsumer {
   pump(): void {
     if (this.owner.stopped || !this.owner.mayRead(this.row)) return;
     const { mapping, ctx } = this;
-    const limit = mapping.batchSize * this.lanes.length * READ_AHEAD_BATCHES;
+    const limit = Math.max(MIN_READ_AHEAD, mapping.batchSize * this.lanes.length * READ_AHEAD_BATCHES);
+    const byteLimit = READ_AHEAD_BYTES * this.lanes.length;
     const now = ctx.clock.now();
     for (;;) {
       const room = limit - this.buffered;
-      if (room <= 0) break;
+      if (room <= 0 || this.bufferedBytes >= byteLimit) break;
       const rows = this.owner.readRecords.all(this.row.shard_id, this.readPosition, Math.min(room, 1000));
       for (const row of rows) {
         const record = toEventRecord(row, mapping.eventSourceArn);
@@ -285,6 +293,7 @@ class ShardConsumer {
         }
         this.lanes[lane]!.queue.push({ ...record, readAt: now });
         this.buffered++;
+        this.bufferedBytes += record.text.length;
       }
       if (rows.length < Math.min(room, 1000)) break;
     }
@@ -303,9 +312,10 @@ class ShardConsumer {
     return oldest === Infinity ? this.readPosition : oldest - 1;
   }
 
-  /** Records finished at the head of lane `lane`, the last of them `lastSeq`. */
-  finished(lane: number, count: number, lastSeq: number): void {
+  /** Records finished at the head of lane `lane` (`count` of them, `bytes` of text), the last of them `lastSeq`. */
+  finished(lane: number, count: number, bytes: number, lastSeq: number): void {
     this.buffered -= count;
+    this.bufferedBytes -= bytes;
     this.lanePositions[lane] = lastSeq;
     this.lanesMoved = true;
   }
@@ -435,8 +445,10 @@ class Lane {
   /** Removes `count` finished records from the head and saves the checkpoint (with the window state when given). */
   private done(count: number, window?: WindowState | null): void {
     const last = this.queue[count - 1]!.seq;
+    let bytes = 0;
+    for (let i = 0; i < count; i++) bytes += this.queue[i]!.text.length;
     this.queue.splice(0, count);
-    this.shard.finished(this.index, count, last);
+    this.shard.finished(this.index, count, bytes, last);
     this.shard.saveCheckpoint(window === undefined ? undefined : { lane: this.index, value: window });
   }
 
