@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyLane } from '../../src/lambda/esm/stream-event.js';
+import { laneOf } from '../../src/streams/streams-engine.js';
 import { esmFixture, createMapping, until, type EsmFixture } from './esm-support.js';
 
 let f: EsmFixture | undefined;
@@ -119,6 +120,28 @@ describe('DynamoDB stream mapping: parallelization and shards', () => {
     expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     const delivered = f.batches().filter((batch) => !batch.includes(stuck));
     expect(delivered).toEqual([free]);
+    expect(f.batches().at(-1)).toEqual([stuck]);
+  });
+
+  it('one consumer per shard: a failing batch blocks its shard while the other shard goes on', async () => {
+    f = await esmFixture({ streamShards: 2 });
+    const keys = Array.from({ length: 50 }, (_, i) => `key${i}`);
+    const shardOf = (key: string): number => laneOf({ pk: { S: key } }, ['pk'], 2);
+    const stuck = keys.find((k) => shardOf(k) === 0)!;
+    const other = keys.filter((k) => shardOf(k) === 1).slice(0, 3);
+    const marker = join(f.logDir, 'broken');
+    writeFileSync(marker, '');
+    await f.recordingFunction('recorder', `if (event.Records.some((r) => r.dynamodb.Keys.pk.S === '${stuck}') && fs.existsSync('${marker}')) throw new Error('stuck');`);
+    await f.put(stuck);
+    for (const key of other) await f.put(key);
+    await createMapping(f, 'recorder', { BatchSize: 10 });
+    await until(f, () => f!.batches().some((batch) => batch.includes(other[0]!)));
+    expect(f.batches().filter((batch) => !batch.includes(stuck))).toEqual([other]);
+    const shards = f.eddy.mappings.metrics()[0]!.shards;
+    expect(shards).toHaveLength(2);
+    expect(shards.map((shard) => shard.lagRecords).sort()).toEqual([0, 1]);
+    rmSync(marker);
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
     expect(f.batches().at(-1)).toEqual([stuck]);
   });
 
