@@ -1,10 +1,11 @@
 import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCredentials } from '../helpers/eddy.js';
 import { createFunction } from '../lambda/helpers.js';
-import { createMapping, esmFixture, type EsmFixture } from '../lambda/esm-support.js';
+import { createMapping, esmFixture, until, type EsmFixture } from '../lambda/esm-support.js';
 
 let f: EsmFixture;
 let sns: SNSClient;
@@ -112,7 +113,7 @@ def lambda_handler(event: dict, context) -> dict:
     return {"batchItemFailures": batch_item_failures}
 `;
 
-describe("the guide's fan-out: stream -> function -> SNS -> three queues", () => {
+describe("the guide's fan-out: stream -> function -> SNS -> three queues -> three consumer functions", () => {
   it('delivers every change to the unfiltered queues and only INSERT and MODIFY to the cache queue', async () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'order-change-events' }));
     const queues: Record<string, { url: string; arn: string }> = {};
@@ -129,29 +130,41 @@ describe("the guide's fan-out: stream -> function -> SNS -> three queues", () =>
     await createFunction(f.lambda, 'order-fanout', { 'fanout.py': FANOUT_PY }, { Runtime: 'python3.12', Handler: 'fanout.lambda_handler', Environment: { Variables: { ORDER_CHANGE_TOPIC_ARN: TopicArn! } } });
     await createMapping(f, 'order-fanout', { FunctionResponseTypes: ['ReportBatchItemFailures'] });
 
+    // Each queue is consumed by its own function through an SQS event source mapping.
+    for (const name of Object.keys(queues)) {
+      await f.recordingFunction(name);
+      await f.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: queues[name]!.arn, BatchSize: 10 }));
+    }
+
     await f.put('order-1', { status: { S: 'new' } });
     await f.ddb.send(new UpdateItemCommand({ TableName: f.table, Key: { pk: { S: 'order-1' } }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'paid' } } }));
     await f.ddb.send(new DeleteItemCommand({ TableName: f.table, Key: { pk: { S: 'order-1' } } }));
+
+    /** What a consumer function received: each SQS record's body is SNS's envelope around the fan-out's message. */
+    const consumed = (name: string): { eventName: string; attribute: string; keys: unknown }[] =>
+      (f.invocations(name) as unknown as { Records: { body: string; eventSource: string }[] }[]).flatMap((event) =>
+        event.Records.map((record) => {
+          expect(record.eventSource).toBe('aws:sqs');
+          const envelope = JSON.parse(record.body);
+          const message = JSON.parse(envelope.Message);
+          return { eventName: message.eventName, attribute: envelope.MessageAttributes.eventName.Value, keys: message.keys };
+        }),
+      );
+    const total = (): number => Object.keys(queues).reduce((sum, name) => sum + consumed(name).length, 0);
+    await until(f, () => total() >= 8, 20_000);
     expect(await f.eddy.mappings.drain(20_000)).toBe(true);
 
-    const eventsIn = async (name: string): Promise<{ eventName: string; attribute: string; keys: unknown }[]> => {
-      const out = [];
-      for (;;) {
-        const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues[name]!.url, MaxNumberOfMessages: 10 }));
-        if (!Messages?.length) return out;
-        for (const m of Messages) {
-          const envelope = JSON.parse(m.Body!);
-          const message = JSON.parse(envelope.Message);
-          out.push({ eventName: message.eventName, attribute: envelope.MessageAttributes.eventName.Value, keys: message.keys });
-        }
-      }
-    };
     const names = (events: { eventName: string }[]): string[] => events.map((e) => e.eventName).sort();
-    const opensearch = await eventsIn('order-opensearch-sync');
+    const opensearch = consumed('order-opensearch-sync');
     expect(names(opensearch)).toEqual(['INSERT', 'MODIFY', 'REMOVE']);
     expect(opensearch.every((e) => e.attribute === e.eventName)).toBe(true);
     expect(opensearch[0]!.keys).toEqual({ pk: { S: 'order-1' } });
-    expect(names(await eventsIn('order-analytics-events'))).toEqual(['INSERT', 'MODIFY', 'REMOVE']);
-    expect(names(await eventsIn('order-cache-invalidation'))).toEqual(['INSERT', 'MODIFY']);
+    expect(names(consumed('order-analytics-events'))).toEqual(['INSERT', 'MODIFY', 'REMOVE']);
+    expect(names(consumed('order-cache-invalidation'))).toEqual(['INSERT', 'MODIFY']);
+    // Consumed messages are deleted from their queues.
+    for (const { url } of Object.values(queues)) {
+      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+      expect(Attributes).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
+    }
   });
 });
