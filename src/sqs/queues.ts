@@ -247,9 +247,20 @@ export class Queues {
     return got ?? [];
   }
 
-  /** Deletes the message a receipt handle names if the handle is its latest; a stale or spent handle does nothing, as on AWS. */
+  /**
+   * Deletes the message a receipt handle names if the handle is its latest. On
+   * a standard queue a stale handle does nothing (the request succeeds, as on
+   * AWS); on a FIFO queue a handle whose visibility timeout ended (or that a
+   * later receive replaced) is refused as expired, since the group moved on.
+   */
   deleteMessage(queue: Queue, handle: string): void {
     const parsed = parseReceiptHandle(handle, queue.id);
+    if (queue.fifo) {
+      const row = this.messages.get(queue.id, parsed.messageRowId);
+      if (row && (row.receipt !== parsed.receipt || row.visible_at <= this.clock.now())) {
+        throw invalidParameter('ReceiptHandle', handle, 'The receipt handle has expired.');
+      }
+    }
     this.messages.deleteReceived(queue.id, parsed.messageRowId, parsed.receipt);
   }
 

@@ -31,6 +31,10 @@ describe('FIFO queues', () => {
     t.eddy.clock.advance(30_000);
     const retried = await receive(url);
     expect(retried.map((m) => m.Body)).toEqual(['b1', 'a2', 'b2', 'a3']);
+    // b1's first receipt handle expired with its visibility timeout.
+    const expired = await errorOf(() => t.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: first[1]!.ReceiptHandle })));
+    expect(expired.name).toBe('InvalidParameterValue');
+    expect(expired.message).toBe(`Value ${first[1]!.ReceiptHandle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`);
     expect(retried[0]!.Attributes).toMatchObject({ MessageGroupId: 'b', ApproximateReceiveCount: '2' });
   });
 

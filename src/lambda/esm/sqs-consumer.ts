@@ -206,7 +206,7 @@ class SqsMappingConsumer implements SourceConsumer {
     const delivered = records.filter((entry) => !this.filter || this.filter(entry.record));
     for (const entry of records) {
       if (delivered.includes(entry)) continue;
-      this.queues.deleteMessage(queue, entry.handle);
+      this.delete(queue, entry.handle);
       this.ctx.counters.recordsFiltered++;
     }
     if (delivered.length === 0) return;
@@ -237,9 +237,18 @@ class SqsMappingConsumer implements SourceConsumer {
       this.ctx.processingResult(result.functionError !== undefined ? RESULT_FUNCTION_FAILED : RESULT_OK);
       for (const entry of chunkEntries) {
         if (failed.has(entry.row.message_id)) continue;
-        this.queues.deleteMessage(queue, entry.handle);
+        this.delete(queue, entry.handle);
         this.ctx.counters.recordsDelivered++;
       }
+    }
+  }
+
+  /** A FIFO handle whose visibility ended during the invocation is refused: the message comes round again, as with Lambda. */
+  private delete(queue: Queue, handle: string): void {
+    try {
+      this.queues.deleteMessage(queue, handle);
+    } catch (error) {
+      if (!(error instanceof AwsError)) throw error;
     }
   }
 
