@@ -6,7 +6,7 @@ import { compileExpected } from '../expressions/legacy.js';
 import { exclusiveStartKey } from '../exclusive-start-key.js';
 import { checkIndexStartKey, checkSelectOnIndex, indexStartPosition, readIndexPage, resolveReadIndex } from '../indexes/read.js';
 import { keyRangeOf, tableKey } from '../key-condition.js';
-import { checkSelect, readPage, type Select } from '../read-page.js';
+import { answerPage, checkSelect, type Select } from '../read-page.js';
 import { requireActiveTable } from '../require-table.js';
 import { keyOf, type Table } from '../table-catalog.js';
 import type { Condition, Projection } from '../expressions/index.js';
@@ -40,15 +40,12 @@ export function Query(input: QueryInput, ctx: DynamoContext): unknown {
   const start = exclusiveStartKey(table, input.ExclusiveStartKey);
   if (start && !start.pk.equals(range.partition)) throw outsideBoundaries();
   const forward = input.ScanIndexForward !== false;
-  const page = readPage(ctx.items.partitionRows(table, range.partition, range.sort, forward, start?.sk), {
-    limit: input.Limit,
-    filter,
-    projection: compiled.projection,
-    countOnly: input.Select === 'COUNT',
-    lastKeyOf: (item) => keyOf(table, item),
-  });
-  const { bytesRead, ...response } = page;
-  return { ...response, ...consumedCapacity(table, readUnits(bytesRead, input.ConsistentRead === true), input.ReturnConsumedCapacity) };
+  const rows = ctx.items.partitionRows(table, range.partition, range.sort, forward, start?.sk);
+  return answerPage(
+    rows,
+    { limit: input.Limit, filter, projection: compiled.projection, countOnly: input.Select === 'COUNT', lastKeyOf: (item) => keyOf(table, item) },
+    (bytesRead) => consumedCapacity(table, readUnits(bytesRead, input.ConsistentRead === true), input.ReturnConsumedCapacity),
+  );
 }
 
 const outsideBoundaries = (): AwsError =>

@@ -7,7 +7,7 @@ import { exclusiveStartKey } from '../exclusive-start-key.js';
 import { checkIndexStartKey, checkSelectOnIndex, indexStartPosition, readIndexPage, resolveReadIndex } from '../indexes/read.js';
 import type { ItemRow, StoredRow } from '../item-store.js';
 import type { IndexRow } from '../indexes/index-store.js';
-import { checkSelect, readPage, type Select } from '../read-page.js';
+import { answerPage, checkSelect, type Select } from '../read-page.js';
 import { requireActiveTable } from '../require-table.js';
 import { keyOf, type Table } from '../table-catalog.js';
 import type { Condition, Projection } from '../expressions/index.js';
@@ -39,15 +39,11 @@ export function Scan(input: ScanInput, ctx: DynamoContext): unknown {
   // Only a parallel scan needs each row's partition key (to pick its segment).
   const rows: Iterable<ItemRow> =
     input.TotalSegments !== undefined ? inSegment(ctx.items.tableRows(table, start), input.Segment!, input.TotalSegments) : ctx.items.tableItemRows(table, start);
-  const page = readPage(rows, {
-    limit: input.Limit,
-    filter,
-    projection: compiled.projection,
-    countOnly: input.Select === 'COUNT',
-    lastKeyOf: (item) => keyOf(table, item),
-  });
-  const { bytesRead, ...response } = page;
-  return { ...response, ...consumedCapacity(table, readUnits(bytesRead, input.ConsistentRead === true), input.ReturnConsumedCapacity) };
+  return answerPage(
+    rows,
+    { limit: input.Limit, filter, projection: compiled.projection, countOnly: input.Select === 'COUNT', lastKeyOf: (item) => keyOf(table, item) },
+    (bytesRead) => consumedCapacity(table, readUnits(bytesRead, input.ConsistentRead === true), input.ReturnConsumedCapacity),
+  );
 }
 
 /** Scan of a secondary index: its entries in index key order, then table key order. */
