@@ -72,13 +72,13 @@ export function messageBytes(message: string, attributes: MessageAttributes | un
 }
 
 /**
- * Checks a subject: 1 to 99 characters, starting with a letter, number or
- * punctuation, with no line breaks or control characters.
+ * Checks a subject as SNS documents it: ASCII text of 1 to 99 characters,
+ * starting with a letter, number or punctuation, with no line breaks or
+ * control characters.
  */
 export function checkSubject(subject: string | undefined): void {
   if (subject === undefined) return;
-  // eslint-disable-next-line no-control-regex
-  if (subject === '' || subject.length >= 100 || /[\x00-\x1F\x7F]/.test(subject) || /^\s/.test(subject)) throw invalidParameter('Subject');
+  if (subject === '' || subject.length >= 100 || /[^\x20-\x7E]/.test(subject) || subject.startsWith(' ')) throw invalidParameter('Subject');
 }
 
 /**
