@@ -67,7 +67,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
   const db = openDatabase(config);
   const tables = new TableCatalog(db, clock);
   const items = new ItemStore(db, clock);
-  const sqs = createSqs(db, clock, config);
+  const sqs = createSqs(db, clock);
   const streams = new StreamsEngine(db, clock, {
     shardsPerStream: config.streamShards,
     shardRolloverMs: config.streamShardRolloverMs,

@@ -43,8 +43,8 @@ export interface Sqs {
   close(): void;
 }
 
-export function createSqs(db: Db, clock: AdjustableClock, config: { accountId: string }): Sqs {
-  const queues = new Queues(db, clock, config.accountId);
+export function createSqs(db: Db, clock: AdjustableClock): Sqs {
+  const queues = new Queues(db, clock);
   const service = createSqsService({ queues });
   const queryService = createSqsQueryService({ queues });
   const internal: SqsInternal = {

@@ -38,7 +38,6 @@ export class Queues {
   private readonly purgedAt = new Map<number, number>();
   /** Eddy-clock ms a queue name was deleted (AWS refuses it for 60 s). */
   private readonly deletedAt = new Map<string, number>();
-  private readonly arrivalListeners = new Set<(queueId: number) => void>();
   /** FIFO ReceiveRequestAttemptIds seen in the last 5 minutes: a retried receive gets the same messages. */
   private readonly receiveAttempts = new Map<string, { expiresAt: number; rows: MessageRow[] }>();
   /** Eddy-clock ms each queue's expired messages were last deleted. */
@@ -47,7 +46,6 @@ export class Queues {
   constructor(
     readonly db: Db,
     readonly clock: AdjustableClock,
-    readonly accountId: string,
   ) {
     this.catalog = new QueueCatalog(db);
     this.messages = new MessageStore(db);
@@ -68,17 +66,9 @@ export class Queues {
     return address && this.catalog.get(address);
   }
 
-  /** Calls `listener` (in a microtask) whenever messages may have become receivable in a queue. */
-  onArrival(listener: (queueId: number) => void): () => void {
-    this.arrivalListeners.add(listener);
-    return () => this.arrivalListeners.delete(listener);
-  }
-
   private announce(queueId: number): void {
-    queueMicrotask(() => {
-      this.waiters.notify(queueId);
-      for (const listener of this.arrivalListeners) listener(queueId);
-    });
+    // After the current request has answered: the waiting receives (long polls, event source mappings) try again.
+    queueMicrotask(() => this.waiters.notify(queueId));
   }
 
   recentlyDeleted(key: string, now: number): boolean {

@@ -56,10 +56,6 @@ export class ReceiveWaiters {
     }
   }
 
-  waiting(queueId: number): number {
-    return this.byQueue.get(queueId)?.size ?? 0;
-  }
-
   private retry(waiter: Waiter): void {
     let result: unknown;
     try {
