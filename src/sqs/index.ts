@@ -9,8 +9,6 @@ import { createSqsQueryService } from './query-service.js';
 import { Queues } from './queues.js';
 import { createSqsService } from './service.js';
 
-export { Queues } from './queues.js';
-
 /** A message attribute as other parts of Eddy hand it to SQS (binaries as bytes or base64). */
 export interface SqsInternalAttribute {
   DataType: string;
