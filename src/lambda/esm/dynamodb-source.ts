@@ -19,7 +19,7 @@ import { CheckpointStore, type LanePositions, type ShardCheckpoint, type WindowS
 import type { SourceConsumer, SourceContext } from './engine.js';
 import { ddbFailureRecord, type FailureCondition } from './failure-record.js';
 import type { EventSourceMapping, MappingMetrics } from './mapping.js';
-import { EVENT_OVERHEAD_BYTES, MAX_PAYLOAD_BYTES, eventPayload, toEventRecord, type EventRecord, type WindowFields } from './stream-event.js';
+import { EVENT_OVERHEAD_BYTES, MAX_PAYLOAD_BYTES, WINDOW_FIELDS_BYTES, eventPayload, toEventRecord, type EventRecord, type WindowFields } from './stream-event.js';
 
 /**
  * How far a shard reads ahead of what its lanes have sent: four batches per
@@ -417,7 +417,8 @@ class Lane {
   private nextBatch(): { count: number; full: boolean } {
     const first = this.queue[0]!;
     const windowStart = this.windowMs > 0 ? this.windowOf(first) : 0;
-    let bytes = EVENT_OVERHEAD_BYTES;
+    // With a tumbling window the event also carries the window fields and the state so far.
+    let bytes = EVENT_OVERHEAD_BYTES + (this.windowMs > 0 ? WINDOW_FIELDS_BYTES + Buffer.byteLength(this.window?.state ?? '{}') : 0);
     let count = 0;
     for (const record of this.queue) {
       if (count === this.mapping.batchSize) return { count, full: true };

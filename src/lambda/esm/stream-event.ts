@@ -86,8 +86,10 @@ function fnv1a(text: string): number {
 
 /** Lambda's synchronous payload limit: a batch stops growing before it. */
 export const MAX_PAYLOAD_BYTES = 6_291_456;
-/** `{"Records":[` + `]}` plus room for the tumbling window fields. */
+/** `{"Records":[` and `]}`. */
 export const EVENT_OVERHEAD_BYTES = 14;
+/** The tumbling window fields but the state: window bounds, shard id, ARN, flags (generous). */
+export const WINDOW_FIELDS_BYTES = 1024;
 
 export interface WindowFields {
   start: number;
