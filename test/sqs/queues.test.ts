@@ -12,6 +12,8 @@ import {
   TagQueueCommand,
   UntagQueueCommand,
   QueueDoesNotExist,
+  AddPermissionCommand,
+  RemovePermissionCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf } from '../helpers/eddy.js';
@@ -181,5 +183,19 @@ describe('SetQueueAttributes, tags, DeleteQueue, PurgeQueue', () => {
     expect(recent.name).toBe('QueueDeletedRecently');
     t.eddy.clock.advance(60_000);
     expect(await create('doomed')).toBe(url);
+  });
+});
+
+describe('what Eddy refuses', () => {
+  it('unknown attribute names, and the permission operations it does not simulate', async () => {
+    const url = await create('refusals');
+    const unknown = await errorOf(() => t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Colour' as never] })));
+    expect(unknown.name).toBe('InvalidAttributeName');
+    expect(unknown.message).toBe('Unknown Attribute Colour.');
+    const add = await errorOf(() => t.sqs.send(new AddPermissionCommand({ QueueUrl: url, Label: 'l', AWSAccountIds: ['111111111111'], Actions: ['SendMessage'] })));
+    expect(add.name).toBe('UnsupportedOperation');
+    expect(add.message).toContain('Eddy does not support AddPermission');
+    const remove = await errorOf(() => t.sqs.send(new RemovePermissionCommand({ QueueUrl: url, Label: 'l' })));
+    expect(remove.name).toBe('UnsupportedOperation');
   });
 });
