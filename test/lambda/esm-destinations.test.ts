@@ -8,7 +8,8 @@ import { esmFixture, until, type EsmFixture } from './esm-support.js';
 let f: EsmFixture;
 let sqs: SQSClient;
 beforeEach(async () => {
-  f = await esmFixture();
+  // Clock control: a function can move Eddy's clock while it runs (POST /_eddy/clock).
+  f = await esmFixture({ allowClockControl: true });
   sqs = new SQSClient({ endpoint: f.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
 });
 afterEach(async () => {
@@ -148,5 +149,44 @@ describe('DynamoDB stream mapping: on-failure destinations', () => {
     expect(record.requestContext).toMatchObject({ condition: 'RecordAgeExceeded', approximateInvokeCount: invoked });
     expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' });
     expect(f.batches().every((batch) => batch.length === 1 && batch[0] === 'doomed')).toBe(true);
+  });
+
+  /** On its second invocation the function advances Eddy's clock 61 s (POST /_eddy/clock) before it answers: the records expire while it runs. */
+  const advanceOnSecondCall = `const calls = fs.readFileSync(process.env.LOG_FILE, 'utf8').trim().split('\\n').length;
+    if (calls === 2) {
+      const res = await fetch(process.env.AWS_ENDPOINT_URL + '/_eddy/clock', { method: 'POST', body: JSON.stringify({ advanceSeconds: 61 }) });
+      if (!res.ok) throw new Error('clock not advanced: ' + res.status);
+    }`;
+
+  async function expiringInFlight(body: string): Promise<any[]> {
+    const dlq = await queue('in-flight-dlq');
+    await f.recordingFunction('recorder', `${advanceOnSecondCall} ${body}`);
+    await f.put('doomed');
+    await f.lambda.send(
+      new CreateEventSourceMappingCommand({
+        FunctionName: 'recorder',
+        EventSourceArn: f.streamArn,
+        StartingPosition: 'TRIM_HORIZON',
+        MaximumRetryAttempts: -1,
+        MaximumRecordAgeInSeconds: 60,
+        DestinationConfig: { OnFailure: { Destination: dlq.arn } },
+      }),
+    );
+    expect(await f.eddy.mappings.drain(10_000)).toBe(true);
+    expect(f.batches()).toEqual([['doomed'], ['doomed']]);
+    return messages(dlq.url);
+  }
+
+  it('records that expire during a failing invocation are reported with that invocation as the last one', async () => {
+    const [record, ...more] = await expiringInFlight(`throw new Error('always');`);
+    expect(more).toEqual([]);
+    expect(record.requestContext).toMatchObject({ condition: 'RecordAgeExceeded', approximateInvokeCount: 2 });
+    expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' });
+    expect(f.eddy.mappings.metrics()[0]).toMatchObject({ invocations: 2, errors: 2, recordsFailed: 1, recordsDelivered: 0, onFailureSends: 1 });
+  });
+
+  it('records that expire during a successful invocation are delivered: nothing goes to the destination', async () => {
+    expect(await expiringInFlight(`if (calls === 1) throw new Error('first');`)).toEqual([]);
+    expect(f.eddy.mappings.metrics()[0]).toMatchObject({ invocations: 2, errors: 1, recordsFailed: 0, recordsDelivered: 1, onFailureSends: 0 });
   });
 });
