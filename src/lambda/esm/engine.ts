@@ -18,19 +18,7 @@ import type { Db } from '../../store/database.js';
 import type { StreamsEngine } from '../../streams/streams-engine.js';
 import { createDynamoDbSource } from './dynamodb-source.js';
 import type { InvokeRequest, InvokeResult } from '../runtime/invoker.js';
-import type { EventSourceKind, EventSourceMapping, FailureDestinations, MappingMetrics, MappingRunner } from './mapping.js';
-
-/** The counters of one mapping, written by its consumer. */
-export interface MappingCounters {
-  iteratorAgeMs: number;
-  invocations: number;
-  errors: number;
-  throttles: number;
-  recordsDelivered: number;
-  recordsFiltered: number;
-  recordsFailed: number;
-  onFailureSends: number;
-}
+import type { EventSourceKind, EventSourceMapping, FailureDestinations, MappingCounters, MappingMetrics, MappingRunner } from './mapping.js';
 
 /** What a source consumer may use. */
 export interface SourceContext {

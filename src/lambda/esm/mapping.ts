@@ -63,12 +63,8 @@ export interface FailureDestinations {
   send(destinationArn: string, message: string): Promise<void> | void;
 }
 
-/** What `eddy status` and `/_eddy/metrics` show for one mapping (src/lambda/esm/engine.ts keeps them). */
-export interface MappingMetrics {
-  uuid: string;
-  functionArn: string;
-  eventSourceArn: string;
-  state: MappingState;
+/** The counters of one mapping, written by its consumer (src/lambda/esm/engine.ts keeps them across pauses and updates). */
+export interface MappingCounters {
   /** Age (ms) of the last record of the last batch when it was handed to the function (AWS's IteratorAge). */
   iteratorAgeMs: number;
   invocations: number;
@@ -81,6 +77,14 @@ export interface MappingMetrics {
   /** Records given up on (retries exhausted or too old), whether or not a destination took them. */
   recordsFailed: number;
   onFailureSends: number;
+}
+
+/** What `eddy status` and `/_eddy/metrics` show for one mapping: its counters, state and lag per shard. */
+export interface MappingMetrics extends MappingCounters {
+  uuid: string;
+  functionArn: string;
+  eventSourceArn: string;
+  state: MappingState;
   lastProcessingResult: string;
   shards: { shardId: string; lagRecords: number; iteratorAgeMs: number; checkpoint?: string }[];
 }

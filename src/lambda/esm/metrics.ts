@@ -3,11 +3,11 @@
  * mapping with the engine's counters, as JSON or in the Prometheus text
  * exposition format (version 0.0.4).
  */
-import type { EventSourceMapping, MappingMetrics, MappingState } from './mapping.js';
+import type { EventSourceMapping, MappingCounters, MappingMetrics, MappingState } from './mapping.js';
 import { reportedState } from './mapping-configuration.js';
 
 /** One mapping's row of `eddy status`: its configuration's essentials and the engine's counters. */
-export interface MappingStatus {
+export interface MappingStatus extends MappingCounters {
   uuid: string;
   functionArn: string;
   functionName: string;
@@ -15,14 +15,6 @@ export interface MappingStatus {
   state: MappingState;
   batchSize: number;
   lastProcessingResult: string;
-  iteratorAgeMs: number;
-  invocations: number;
-  errors: number;
-  throttles: number;
-  recordsDelivered: number;
-  recordsFiltered: number;
-  recordsFailed: number;
-  onFailureSends: number;
   shards: MappingMetrics['shards'];
 }
 
