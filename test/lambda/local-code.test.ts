@@ -92,6 +92,30 @@ describe('a function run from a local directory (S3Bucket "eddy-local")', () => 
     expect(await invoke('local-js')).toMatchObject({ result: { calls: 1 }, cold: true });
   });
 
+  it("provides the AWS SDK, as Lambda's runtime does, to a directory that has none (ESM and CommonJS)", async () => {
+    // The test root is under the system temp directory: no node_modules above it.
+    const esm = directory('sdk-esm', {
+      'index.mjs': `import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+export const handler = async () => (await new DynamoDBClient({}).send(new ListTablesCommand({}))).TableNames;`,
+    });
+    const cjs = directory('sdk-cjs', {
+      'index.js': `const { SQSClient, ListQueuesCommand } = require('@aws-sdk/client-sqs');
+exports.handler = async () => ((await new SQSClient({}).send(new ListQueuesCommand({}))).QueueUrls ?? []).length;`,
+    });
+    await create('sdk-esm', esm);
+    await create('sdk-cjs', cjs);
+    expect(await invoke('sdk-esm')).toMatchObject({ result: [], error: undefined });
+    expect(await invoke('sdk-cjs')).toMatchObject({ result: 0, error: undefined });
+  });
+
+  it('still fails the import of a package the directory does not have that Lambda does not provide', async () => {
+    const dir = directory('missing-package', { 'index.mjs': "import 'left-pad-nowhere';\nexport const handler = async () => 1;" });
+    await create('missing-package', dir);
+    const { result, error } = await invoke('missing-package');
+    expect(error).toBe('Unhandled');
+    expect(result).toMatchObject({ errorType: 'Runtime.ImportModuleError', errorMessage: expect.stringContaining("Cannot find package 'left-pad-nowhere'") });
+  });
+
   it('reports the directory in GetFunction, with a fingerprint hash and the files size', async () => {
     const files = { 'index.js': 'exports.handler = async () => "cjs";' };
     const dir = directory('get', files);

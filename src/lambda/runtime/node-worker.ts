@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, RuntimeError, ToWorker, WorkerInit } from './node-protocol.js';
+import { provideSdk } from './provided-sdk.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -134,6 +135,7 @@ async function loadHandler(): Promise<Handler> {
     throw runtimeError('Runtime.ImportModuleError', `Error: Cannot find module '${moduleName}'\nRequire stack:\n- /var/runtime/index.mjs`);
   }
   if (/\.[cm]?ts$/.test(file)) await registerTsx();
+  provideSdk(root, import.meta.url);
 
   let loaded: Record<string, unknown>;
   try {
