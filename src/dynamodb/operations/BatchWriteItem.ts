@@ -95,8 +95,15 @@ export function BatchWriteItem(input: BatchWriteItemInput, ctx: DynamoContext): 
 
   const capacity = new CapacityByTable();
   const collections = new CollectionMetrics(ctx.items, input.ReturnItemCollectionMetrics);
+  const reportsCapacity = input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES';
   ctx.items.transaction(() => {
     for (const write of writes) {
+      if (write.kind === 'put' && !write.condition && !reportsCapacity && !ctx.items.needsReplacedItem(write.table)) {
+        // Nothing needs the item this put replaces, not even its size (no capacity
+        // to report, no index, no stream): written without reading it, as PutItem does.
+        ctx.items.putBlind(write.table, write.key, write.item, write.size);
+        continue;
+      }
       // A batch's puts have no condition: only the size of the item they replace matters.
       const { oldSize, size, report } = write.kind === 'put' && !write.condition ? overwriteItem(ctx.items, write) : applyWrite(ctx.items, write);
       capacity.addWrite(write.table, writeUnits(oldSize, size));
