@@ -19,7 +19,7 @@ function packageVersion(): string {
 export function buildProgram(): Command {
   const program = new Command('eddy')
     .description(
-      'Eddy: a local AWS DynamoDB emulator on one port, backed by SQLite.\n' +
+      'Eddy: DynamoDB, DynamoDB Streams, Lambda (with event source mappings), SQS and SNS on one local port, backed by SQLite.\n' +
         'Point any AWS SDK or the AWS CLI at it with endpoint http://127.0.0.1:4566 and any credentials.',
     )
     .version(packageVersion(), '-v, --version', 'print the Eddy version')
@@ -63,6 +63,12 @@ function silenceSdkNodeVersionNotice(): void {
 /** Runs the CLI and exits: 0 after help, version or a clean stop; 1 on a runtime failure; 2 on a usage error. */
 export async function run(argv: readonly string[] = process.argv): Promise<void> {
   silenceSdkNodeVersionNotice();
+  // `eddy --help | head`, `eddy tail T | head`: a reader that stops reading ends
+  // the command quietly, as it does for any Unix tool, instead of an EPIPE stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

@@ -41,7 +41,7 @@ export function startCommand(): Command {
   return new Command('start')
     .summary('start Eddy in the foreground')
     .description(
-      'Start Eddy in the foreground: the DynamoDB API on one HTTP port, with tables kept in SQLite.\n' +
+      'Start Eddy in the foreground: the DynamoDB, Streams, Lambda, SQS and SNS APIs on one HTTP port, with everything kept in SQLite.\n' +
         'Prints one line to stdout when it is ready to take requests; logs go to stderr.\n' +
         'Stop it with Ctrl+C or SIGTERM: requests in flight finish, then the database closes (a second signal forces exit).',
     )

@@ -399,6 +399,15 @@ describe('help and version', () => {
     }
   });
 
+  it('ends quietly when the reader of its output goes away (eddy --help | head)', async () => {
+    const { child, exited } = spawnEddy(['--help']);
+    // Closed before Eddy writes a byte: its first write fails with EPIPE.
+    child.stdout!.destroy();
+    const exit = await exited;
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).toBe('');
+  });
+
   it('eddy --version prints the version from package.json', async () => {
     const exit = await runEddy(['--version']);
     expect(exit).toMatchObject({ code: 0, stdout: `${packageVersion}\n` });
