@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../store/database.js';
 import { IndexStore } from './indexes/index-store.js';
 import { applyIndexWrites, checkCollectionSize, checkIndexKeys, ITEM_COLLECTION_SIZE_LIMIT, planIndexWrites, type IndexCharge, type IndexWritePlan } from './indexes/maintain.js';
-import type { SortKeyRange } from './key-condition.js';
+import { sortKeyBounds, type SortKeyRange } from './key-condition.js';
 import type { Table } from './table-catalog.js';
 import type { AttributeValue, Item } from './values/attribute-value.js';
 import { expiryOf } from './ttl/expiry.js';
@@ -271,14 +271,7 @@ export class ItemStore {
   partitionRows(table: Table, partition: Buffer, range: SortKeyRange, forward: boolean, startAfter?: Buffer): IterableIterator<ItemRow> {
     const where = ['table_id = ?', 'pk = ?'];
     const params: unknown[] = [table.id, partition];
-    if (range.lower) {
-      where.push(range.lower.inclusive ? 'sk >= ?' : 'sk > ?');
-      params.push(range.lower.bytes);
-    }
-    if (range.upper) {
-      where.push(range.upper.inclusive ? 'sk <= ?' : 'sk < ?');
-      params.push(range.upper.bytes);
-    }
+    sortKeyBounds(range, where, params);
     if (startAfter) {
       where.push(forward ? 'sk > ?' : 'sk < ?');
       params.push(startAfter);

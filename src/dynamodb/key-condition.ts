@@ -11,6 +11,18 @@ export interface SortKeyRange {
   upper?: { bytes: Buffer; inclusive: boolean };
 }
 
+/** Adds `range`'s bounds on the `sk` column to a WHERE clause's terms and parameters (Query on a table or an index). */
+export function sortKeyBounds(range: SortKeyRange, where: string[], params: unknown[]): void {
+  if (range.lower) {
+    where.push(range.lower.inclusive ? 'sk >= ?' : 'sk > ?');
+    params.push(range.lower.bytes);
+  }
+  if (range.upper) {
+    where.push(range.upper.inclusive ? 'sk <= ?' : 'sk < ?');
+    params.push(range.upper.bytes);
+  }
+}
+
 export interface KeyRange {
   partition: Buffer;
   sort: SortKeyRange;

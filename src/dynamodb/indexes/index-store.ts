@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../../store/database.js';
-import type { SortKeyRange } from '../key-condition.js';
+import { sortKeyBounds, type SortKeyRange } from '../key-condition.js';
 import type { Table } from '../table-catalog.js';
 
 /** One stored index entry as range reads return it. */
@@ -97,14 +97,7 @@ export class IndexStore {
   partition(table: Table, index: string, partition: Buffer, range: SortKeyRange, forward: boolean, startAfter?: IndexPosition): IterableIterator<IndexRow> {
     const where = ['table_id = ?', 'index_name = ?', 'pk = ?'];
     const params: unknown[] = [table.id, index, partition];
-    if (range.lower) {
-      where.push(range.lower.inclusive ? 'sk >= ?' : 'sk > ?');
-      params.push(range.lower.bytes);
-    }
-    if (range.upper) {
-      where.push(range.upper.inclusive ? 'sk <= ?' : 'sk < ?');
-      params.push(range.upper.bytes);
-    }
+    sortKeyBounds(range, where, params);
     if (startAfter) {
       where.push(forward ? '(sk, table_pk, table_sk) > (?, ?, ?)' : '(sk, table_pk, table_sk) < (?, ?, ?)');
       params.push(startAfter.sk, startAfter.tablePk, startAfter.tableSk);

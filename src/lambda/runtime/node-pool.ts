@@ -53,6 +53,19 @@ export interface NodeOutcome {
   platformLines: string[];
 }
 
+/** What an invocation that ran out of time reports, from any runtime: Lambda's Sandbox.Timedout error and platform line. */
+export function timedOutOutcome(requestId: string, timeoutSeconds: number, logs: string, memoryUsedMB: number): Omit<NodeOutcome, 'initLogs' | 'initDurationMs'> {
+  const seconds = timeoutSeconds.toFixed(2);
+  return {
+    error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds` },
+    logs,
+    durationMs: timeoutSeconds * 1000,
+    memoryUsedMB,
+    timedOut: true,
+    platformLines: [`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds\n`],
+  };
+}
+
 export interface NodePoolOptions {
   /** Execution environments alive at once, across functions; more invocations wait for one. */
   maxWorkers: number;
@@ -277,15 +290,7 @@ export class NodeWorker implements ExecutionEnvironment {
         const pending = this.pending;
         if (!pending || pending.requestId !== invocation.requestId) return;
         this.pending = undefined;
-        const seconds = this.spec.timeoutSeconds.toFixed(2);
-        resolve({
-          error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${invocation.requestId} Error: Task timed out after ${seconds} seconds` },
-          logs: pending.logs.join(''),
-          durationMs: timeoutMs,
-          memoryUsedMB: 0,
-          timedOut: true,
-          platformLines: [`${new Date().toISOString()} ${invocation.requestId} Task timed out after ${seconds} seconds\n`],
-        });
+        resolve(timedOutOutcome(invocation.requestId, this.spec.timeoutSeconds, pending.logs.join(''), 0));
         this.stop();
       }, timeoutMs);
       this.pending = {

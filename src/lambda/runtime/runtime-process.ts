@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { logStreamName, type ExecutionEnvironment, type NodeFunctionSpec, type NodeInvocation, type NodeOutcome } from './node-pool.js';
+import { logStreamName, timedOutOutcome, type ExecutionEnvironment, type NodeFunctionSpec, type NodeInvocation, type NodeOutcome } from './node-pool.js';
 import type { RuntimeError } from './node-protocol.js';
 
 /**
@@ -254,15 +254,7 @@ export class RuntimeProcess implements ExecutionEnvironment {
         const pending = this.pending;
         if (!pending || pending.invocation.requestId !== invocation.requestId) return;
         this.pending = undefined;
-        const seconds = this.spec.timeoutSeconds.toFixed(2);
-        resolve({
-          error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${invocation.requestId} Error: Task timed out after ${seconds} seconds` },
-          logs: pending.logs.join(''),
-          durationMs: timeoutMs,
-          memoryUsedMB: this.memoryUsedMB(),
-          timedOut: true,
-          platformLines: [`${new Date().toISOString()} ${invocation.requestId} Task timed out after ${seconds} seconds\n`],
-        });
+        resolve(timedOutOutcome(invocation.requestId, this.spec.timeoutSeconds, pending.logs.join(''), this.memoryUsedMB()));
         this.stop();
       }, timeoutMs);
       this.pending = {
