@@ -30,6 +30,8 @@ export interface SqsInternal {
     },
   ): { messageId: string; sequenceNumber?: string };
   queueExists(queueArn: string): boolean;
+  /** Long polls parked now, waiting for a message or their deadline (lets a test move the clock once a receive waits, without sleeping). */
+  waitingReceives(): number;
 }
 
 export interface Sqs {
@@ -63,6 +65,7 @@ export function createSqs(db: Db, clock: AdjustableClock): Sqs {
       return { messageId: result.messageId, ...(result.sequenceNumber ? { sequenceNumber: result.sequenceNumber } : {}) };
     },
     queueExists: (queueArn) => queues.byArn(queueArn) !== undefined,
+    waitingReceives: () => queues.waiters.count(),
   };
 
   // Retention and move tasks on Eddy's clock, and long polls whose moment came when a test advances it.

@@ -36,6 +36,13 @@ export class ReceiveWaiters {
     });
   }
 
+  /** How many receives are waiting now, across queues. */
+  count(): number {
+    let total = 0;
+    for (const set of this.byQueue.values()) total += set.size;
+    return total;
+  }
+
   /** Something may have become receivable in the queue: its waiters try, oldest first. */
   notify(queueId: number): void {
     const set = this.byQueue.get(queueId);

@@ -29,6 +29,11 @@ const counts = async (QueueUrl: string) => {
   const a = (await t.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }))).Attributes!;
   return { visible: a.ApproximateNumberOfMessages, inFlight: a.ApproximateNumberOfMessagesNotVisible, delayed: a.ApproximateNumberOfMessagesDelayed };
 };
+/** Resolves once a ReceiveMessage is parked in Eddy waiting (checked every turn of the event loop, no sleep). */
+async function receiveWaiting(): Promise<void> {
+  while (t.eddy.sqs.waitingReceives() === 0) await new Promise((resolve) => setImmediate(resolve));
+}
+
 const receive = async (QueueUrl: string, extra: Partial<ConstructorParameters<typeof ReceiveMessageCommand>[0]> = {}): Promise<Message[]> =>
   (await t.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, ...extra }))).Messages ?? [];
 
@@ -208,13 +213,13 @@ describe('long polling', () => {
   it('an empty long poll ends when Eddy’s clock passes WaitTimeSeconds; a delayed message wakes it when due', async () => {
     const url = await create('long-poll-empty');
     const empty = receive(url, { WaitTimeSeconds: 20 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await receiveWaiting();
     t.eddy.clock.advance(20_000);
     expect(await empty).toEqual([]);
 
     await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'later', DelaySeconds: 5 }));
     const waiting = receive(url, { WaitTimeSeconds: 20 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await receiveWaiting();
     t.eddy.clock.advance(5_000);
     expect((await waiting).map((m) => m.Body)).toEqual(['later']);
   });
@@ -222,7 +227,7 @@ describe('long polling', () => {
   it('ReceiveMessageWaitTimeSeconds on the queue makes every receive a long poll', async () => {
     const url = await create('long-poll-default', { ReceiveMessageWaitTimeSeconds: '20' });
     const polling = receive(url);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await receiveWaiting();
     await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'default wait' }));
     expect((await polling).map((m) => m.Body)).toEqual(['default wait']);
   });
