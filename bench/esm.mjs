@@ -12,11 +12,15 @@
 //    its request was sent; mapping LATEST, BatchSize 100, no batching window.
 //    Write-to-handler latency = handler stamp - send time. Targets: p50 ≤ 2 ms,
 //    p99 ≤ 10 ms (AWS measures about 213 / 552 ms).
-// 2. Throughput: BatchWriteItem (25 items) from BENCH_ESM_WRITERS (8) concurrent
-//    writers for BENCH_ESM_SECONDS (10 s) as fast as Eddy takes them, into one
-//    shard; mapping TRIM_HORIZON, BatchSize 100. Records/s the handler received
-//    over the writing time, and the largest IteratorAge /_eddy/metrics showed
-//    (sampled every 100 ms). Targets: ≥ 20,000 records/s, IteratorAge < 1 s.
+// 2. Sustained: BatchWriteItem (25 items) from BENCH_ESM_WRITERS (8) concurrent
+//    writers for BENCH_ESM_SECONDS (10 s) into one shard, paced at
+//    BENCH_ESM_SUSTAINED_RATE records/s (20,000: the target's rate; batch n is due
+//    at n × 25 / rate s, and a late writer sends at once to catch up); mapping
+//    TRIM_HORIZON, BatchSize 100. Records/s the handler received over the writing
+//    time, and the largest IteratorAge /_eddy/metrics showed (sampled every
+//    100 ms). Targets: ≥ 20,000 records/s, IteratorAge < 1 s at that rate.
+//    Then the same unpaced (writers as fast as Eddy takes them), for information:
+//    the writes then compete with the deliveries for Eddy's one thread.
 // 3. Catch-up: BENCH_ESM_BACKLOG (100,000) records already in the stream, then a
 //    TRIM_HORIZON mapping with BatchSize 100 to a warm function: records/s until drained.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -33,6 +37,7 @@ const config = {
   rate: intEnv('BENCH_ESM_RATE', 500),
   writes: intEnv('BENCH_ESM_WRITES', 3000),
   writers: intEnv('BENCH_ESM_WRITERS', 8),
+  sustainedRate: intEnv('BENCH_ESM_SUSTAINED_RATE', 20_000),
   seconds: intEnv('BENCH_ESM_SECONDS', 10),
   backlog: intEnv('BENCH_ESM_BACKLOG', 100_000),
 };
@@ -107,8 +112,9 @@ async function latency(endpoint, client, dir) {
   return { drained, count: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1), ackP50: percentile(acks, 50), ackP99: percentile(acks, 99), achievedRate: config.writes / ((performance.now() - start) / 1000) };
 }
 
-async function throughput(endpoint, client, dir) {
-  const fn = await setup(endpoint, client, dir, 'esm-throughput', 'TRIM_HORIZON');
+/** Writers for config.seconds into table `name`, paced at `rate` records/s (0: as fast as Eddy answers). */
+async function throughput(endpoint, client, dir, name, rate) {
+  const fn = await setup(endpoint, client, dir, name, 'TRIM_HORIZON');
   await fn.create();
   await fn.warmUp();
   let written = 0;
@@ -121,15 +127,21 @@ async function throughput(endpoint, client, dir) {
       await sleep(100);
     }
   })();
+  let batches = 0;
+  const started = performance.now();
   const writer = async () => {
     while (performance.now() < stopAt) {
+      if (rate > 0) {
+        const due = started + (batches++ * 25 * 1000) / rate;
+        if (due >= stopAt) break;
+        while (performance.now() < due - 1) await sleep(Math.max(0, due - performance.now() - 1));
+      }
       const items = Array.from({ length: 25 }, () => ({ PutRequest: { Item: { pk: { S: `k${next++}` }, pad: { S: 'x'.repeat(64) } } } }));
-      const response = await client.call('BatchWriteItem', Buffer.from(JSON.stringify({ RequestItems: { 'esm-throughput': items } })));
+      const response = await client.call('BatchWriteItem', Buffer.from(JSON.stringify({ RequestItems: { [name]: items } })));
       if (response.status !== 200) throw new Error(`BatchWriteItem answered ${response.status}`);
       written += 25;
     }
   };
-  const started = performance.now();
   await Promise.all(Array.from({ length: config.writers }, writer));
   const wroteFor = (performance.now() - started) / 1000;
   await sampler;
@@ -171,11 +183,13 @@ export async function runEsmBench(log = console.log) {
   try {
     const lat = await latency(endpoint, client, dataDir);
     log(`esm latency: ${lat.count} writes at ${lat.achievedRate.toFixed(0)}/s -> handler p50 ${lat.p50.toFixed(2)} ms (target ≤ ${TARGETS.p50Ms}, ${mark(lat.p50 <= TARGETS.p50Ms)}), p99 ${lat.p99.toFixed(2)} ms (target ≤ ${TARGETS.p99Ms}, ${mark(lat.p99 <= TARGETS.p99Ms)}), max ${lat.max.toFixed(2)} ms; the PutItem answers themselves took p50 ${lat.ackP50.toFixed(2)} / p99 ${lat.ackP99.toFixed(2)} ms${lat.drained ? '' : ' (NOT DRAINED)'}`);
-    const tp = await throughput(endpoint, client, dataDir);
-    log(`esm throughput: wrote ${tp.writesPerSec.toFixed(0)} records/s for ${config.seconds} s -> handler received ${tp.recordsPerSec.toFixed(0)} records/s (target ≥ ${TARGETS.recordsPerSec}, ${mark(tp.recordsPerSec >= TARGETS.recordsPerSec)}), max IteratorAge ${tp.maxIteratorAgeMs} ms (target < ${TARGETS.iteratorAgeMs}, ${mark(tp.maxIteratorAgeMs < TARGETS.iteratorAgeMs)})${tp.drained && tp.delivered === tp.written ? '' : ` (delivered ${tp.delivered} of ${tp.written})`}`);
+    const tp = await throughput(endpoint, client, dataDir, 'esm-sustained', config.sustainedRate);
+    log(`esm sustained: wrote ${tp.writesPerSec.toFixed(0)} records/s for ${config.seconds} s -> handler received ${tp.recordsPerSec.toFixed(0)} records/s (target ≥ ${TARGETS.recordsPerSec}, ${mark(tp.recordsPerSec >= TARGETS.recordsPerSec)}), max IteratorAge ${tp.maxIteratorAgeMs} ms (target < ${TARGETS.iteratorAgeMs}, ${mark(tp.maxIteratorAgeMs < TARGETS.iteratorAgeMs)})${tp.drained && tp.delivered === tp.written ? '' : ` (delivered ${tp.delivered} of ${tp.written})`}`);
+    const flood = await throughput(endpoint, client, dataDir, 'esm-flood', 0);
+    log(`esm unpaced (for information): wrote ${flood.writesPerSec.toFixed(0)} records/s for ${config.seconds} s -> handler received ${flood.recordsPerSec.toFixed(0)} records/s while they wrote, max IteratorAge ${flood.maxIteratorAgeMs} ms${flood.drained && flood.delivered === flood.written ? '' : ` (delivered ${flood.delivered} of ${flood.written})`}`);
     const cu = await catchUp(endpoint, client, dataDir);
     log(`esm catch-up: ${cu.delivered} records already in the stream drained at ${cu.recordsPerSec.toFixed(0)} records/s${cu.drained ? '' : ' (NOT DRAINED)'}`);
-    return { latency: lat, throughput: tp, catchUp: cu };
+    return { latency: lat, throughput: tp, unpaced: flood, catchUp: cu };
   } finally {
     client.close();
     await stopServer(server);
