@@ -314,4 +314,23 @@ export const migrations: string[] = [
   -- are delivered again. NULL: no parallelization, or nothing recorded yet.
   ALTER TABLE lambda_esm_checkpoints ADD COLUMN lane_positions TEXT;
   `,
+  `
+  -- Lambda's asynchronous event queue (src/lambda/runtime/async-events.ts):
+  -- one row per accepted Event invocation, written before Invoke answers 202
+  -- and deleted once the event is finished (succeeded, failed its last
+  -- attempt, too old, or its function deleted). attempts counts the finished
+  -- attempts; due_at is when the next may start (Eddy's clock).
+  CREATE TABLE lambda_async_events (
+    request_id TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    function_name TEXT NOT NULL,
+    invoked_arn TEXT NOT NULL,
+    event TEXT NOT NULL,
+    client_context TEXT,
+    enqueued_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    due_at INTEGER NOT NULL
+  );
+  `,
 ];
