@@ -152,6 +152,8 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
           const local = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : host;
           lambda.invoker.setEndpoint(`http://${local}:${port}`);
           sns.setEndpoint(`http://${local}:${port}`);
+          // Event invocations a previous run accepted and did not finish.
+          lambda.invoker.resumeQueuedEvents();
           resolve(`http://${host}:${port}`);
         });
       }),

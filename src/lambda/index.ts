@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import type { Clock } from '../clock.js';
+import type { AdjustableClock } from '../clock.js';
 import type { RestJsonService } from '../edge/rest-json-protocol.js';
 import type { Db } from '../store/database.js';
 import { CodeDirectory } from './code-directory.js';
 import type { MappingControl } from './deps.js';
 import type { MappingRunner } from './esm/mapping.js';
 import { FunctionStore } from './function-store.js';
+import { AsyncEventStore } from './runtime/async-events.js';
 import { FunctionInvoker, type InvocationLogEntry } from './runtime/invoker.js';
 import { createLambdaService } from './service.js';
 
@@ -31,7 +32,7 @@ export interface Lambda {
 
 export function createLambda(
   db: Db,
-  clock: Clock,
+  clock: AdjustableClock,
   config: { inMemory: boolean; dataDir: string; accountId: string; region: string },
   options: LambdaOptions,
   /** Built after the invoker (it invokes through it), so handed in as a factory. */
@@ -40,7 +41,7 @@ export function createLambda(
 ): Lambda {
   const store = new FunctionStore(db);
   const code = new CodeDirectory(config.inMemory ? undefined : join(config.dataDir));
-  const invoker = new FunctionInvoker({ store, code, accountId: config.accountId, region: config.region, ...options });
+  const invoker = new FunctionInvoker({ store, code, events: new AsyncEventStore(db), clock, accountId: config.accountId, region: config.region, ...options });
   const service = createLambdaService({ store, code, invoker, clock, mappings: mappings(invoker), esm });
   return {
     service,

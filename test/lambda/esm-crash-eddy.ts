@@ -1,5 +1,5 @@
-// An Eddy on a data directory in its own process, for the checkpoint crash
-// test (which SIGKILLs it). Prints its endpoint, then serves until killed.
+// An Eddy on a data directory in its own process, for the crash tests
+// (esm-restart, async-events-crash: they SIGKILL it). Prints its endpoint, then serves until killed.
 // Usage: node --import tsx esm-crash-eddy.ts <dataDir>
 import { createEddy } from '../../src/eddy.js';
 

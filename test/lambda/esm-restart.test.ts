@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,24 +7,14 @@ import { CreateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testCredentials } from '../helpers/eddy.js';
 import { createFunction, lambdaClient } from './helpers.js';
+import { exited, spawnEddy } from '../helpers/eddy-process.js';
 
 const server = fileURLToPath(new URL('./esm-crash-eddy.ts', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'eddy-esm-crash-'));
 const log = join(dataDir, 'deliveries.jsonl');
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function startEddy(): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', server, join(dataDir, 'eddy')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /(http:\/\/[\d.]+:\d+)/.exec(out);
-      if (match) resolve({ child, endpoint: match[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`eddy exited with ${code}: ${out}`)));
-  });
-}
+const startEddy = () => spawnEddy(['--import', 'tsx', server, join(dataDir, 'eddy')], 'inherit');
 
 const lines = (): string[] => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((line) => line !== '') : []);
 
@@ -44,8 +33,6 @@ function logReaches(count: number): Promise<void> {
     }
   });
 }
-
-const exited = (child: ChildProcess): Promise<void> => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 describe('checkpoints survive a crash', () => {
   it('after SIGKILL mid-stream, a restart resumes after the last checkpoint: nothing skipped, duplicates only within the batch in flight', async () => {

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEddy, testCredentials } from '../helpers/eddy.js';
+import { exited, spawnEddy } from '../helpers/eddy-process.js';
 
 const cli = fileURLToPath(new URL('../../bin/eddy.js', import.meta.url));
 const dirs: string[] = [];
@@ -18,20 +18,7 @@ function tempDir(): string {
 }
 
 /** Starts the compiled CLI and resolves with its endpoint once it prints the ready line. */
-function startCli(dataDir: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, [cli, 'start', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /(http:\/\/[\d.]+:\d+)/.exec(out);
-      if (match) resolve({ child, endpoint: match[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`eddy exited with ${code} before it was ready: ${out}`)));
-  });
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => child.once('exit', () => resolve()));
+const startCli = (dataDir: string) => spawnEddy([cli, 'start', '--port', '0', '--data', dataDir]);
 
 describe('durability', () => {
   it('keeps every acknowledged write across kill -9', async () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,26 +7,14 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand }
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testCredentials } from '../helpers/eddy.js';
+import { exited, spawnEddy } from '../helpers/eddy-process.js';
 
 const cli = fileURLToPath(new URL('../../bin/eddy.js', import.meta.url));
 const writerScript = fileURLToPath(new URL('./crash-writer.mjs', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'eddy-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function startCli(): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, [cli, 'start', '--port', '0', '--data', dataDir, '--stream-shards', '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /(http:\/\/[\d.]+:\d+)/.exec(out);
-      if (match) resolve({ child, endpoint: match[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`eddy exited with ${code}: ${out}`)));
-  });
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+const startCli = () => spawnEddy([cli, 'start', '--port', '0', '--data', dataDir, '--stream-shards', '3']);
 
 describe('crash safety', () => {
   it('after SIGKILL mid-burst, the stream holds exactly one record per acknowledged write, in per-item order', async () => {

@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { AwsError } from '../../edge/errors.js';
 import type { RequestContext } from '../../edge/request-context.js';
+import type { AdjustableClock } from '../../clock.js';
 import type { CodeDirectory } from '../code-directory.js';
 import { functionNotFound, throttled } from '../errors.js';
 import { functionArn, parseFunctionRef, refArn } from '../function-name.js';
 import { fingerprint } from '../local-code.js';
 import type { FunctionStore, StoredFunction } from '../function-store.js';
+import { afterAttempt, tooOld, type AsyncEventStore, type QueuedEvent } from './async-events.js';
 import { functionEnvironment } from './environment.js';
 import { invocationLog, logTail } from './invocation-log.js';
 import { FunctionLogs } from './function-logs.js';
@@ -62,6 +64,10 @@ export interface InvocationLogEntry {
 export interface FunctionInvokerOptions {
   store: FunctionStore;
   code: CodeDirectory;
+  /** The durable queue of Event invocations. */
+  events: AsyncEventStore;
+  /** Eddy's clock: retries of Event invocations are due on it. */
+  clock: AdjustableClock;
   accountId: string;
   region: string;
   /** Execution environments (worker threads and runtime processes) alive at once across functions (default 32); more invocations queue. */
@@ -111,9 +117,16 @@ export class FunctionInvoker {
   private readonly specs = new Map<string, NodeFunctionSpec>();
   /** The last fingerprint of each local-directory function's code, and what taking it cost. */
   private readonly fingerprints = new Map<string, { directory: string; hash: string; at: number; costMs: number }>();
-  /** Background (Event) invocations not yet finished, except those parked behind a reserved concurrency of 0. */
+  /**
+   * Background (Event) invocations not yet finished, except those parked: behind
+   * a reserved concurrency of 0, or waiting for a retry that is due later on
+   * Eddy's clock. idle() waits for these only.
+   */
   private readonly background = new Set<Promise<void>>();
+  private resumed = false;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Waits for a clock time (untilDue) that a close ends early. */
+  private readonly closeWaiters = new Set<() => void>();
   private endpoint: string | undefined;
   private closed = false;
 
@@ -162,7 +175,11 @@ export class FunctionInvoker {
     if (type === 'DryRun') return { statusCode: 204, requestId, payload: Buffer.alloc(0) };
 
     if (type === 'Event') {
-      this.runInBackground(fn, { requestId, event, invokedArn, clientContext });
+      const now = this.options.clock.now();
+      const queued: QueuedEvent = { requestId, account: fn.account, region: fn.region, functionName: fn.name, invokedArn, event, clientContext, enqueuedAt: now, attempts: 0, dueAt: now };
+      // Stored before the 202: an accepted event survives a crash.
+      this.options.events.add(queued);
+      this.runInBackground(queued);
       return { statusCode: 202, requestId, payload: Buffer.alloc(0) };
     }
 
@@ -215,6 +232,7 @@ export class FunctionInvoker {
     this.closed = true;
     this.logs.close();
     for (const waiters of this.slotWaiters.values()) for (const wake of waiters) wake();
+    for (const wake of [...this.closeWaiters]) wake();
     await this.pool.close();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
@@ -264,36 +282,64 @@ export class FunctionInvoker {
   }
 
   /**
-   * An Event invocation: it waits for a slot under the function's reserved
-   * concurrency (as Lambda's internal queue does), then runs once. Eddy keeps
-   * the queue in memory and does not retry function errors yet.
+   * Resumes the Event invocations a previous run of Eddy accepted and did not
+   * finish (once, when Eddy listens: handlers need its endpoint).
    */
-  private runInBackground(fn: StoredFunction, invocation: { requestId: string; event: string; invokedArn: string; clientContext?: unknown }): void {
-    const arn = functionArn(fn.account, fn.region, fn.name);
+  resumeQueuedEvents(): void {
+    if (this.resumed) return;
+    this.resumed = true;
+    for (const queued of this.options.events.all()) this.runInBackground(queued);
+  }
+
+  /**
+   * An Event invocation, from the queue: it waits until it is due on Eddy's
+   * clock, then for a slot under the function's reserved concurrency (as
+   * Lambda's internal queue does), then runs; a function error makes it due
+   * again later, until its attempts are spent (async-events.ts). Its row goes
+   * once it is finished; a close leaves it for the next start.
+   */
+  private runInBackground(queued: QueuedEvent): void {
+    const arn = functionArn(queued.account, queued.region, queued.functionName);
+    const key = keyOf({ account: queued.account, region: queued.region, name: queued.functionName });
     const self: { task?: Promise<void> } = {};
     const park = (parked: boolean): void => {
       if (!self.task) return;
       if (parked) this.background.delete(self.task);
       else this.background.add(self.task);
     };
+    const finish = (): void => this.options.events.remove(queued.requestId);
     self.task = (async () => {
       await Promise.resolve(); // self.task is set and counted from here on
-      let current: StoredFunction | undefined = fn;
       for (;;) {
         if (this.closed) return;
-        current = this.options.store.get(fn.account, fn.region, fn.name);
-        if (!current) return;
-        const running = this.running.get(keyOf(current)) ?? 0;
+        if (this.options.clock.now() < queued.dueAt) {
+          park(true);
+          this.checkIdle();
+          await this.untilDue(queued.dueAt, () => park(false));
+          continue;
+        }
+        const current = this.options.store.get(queued.account, queued.region, queued.functionName);
+        // Lambda discards the queued events of a deleted function, and events past the maximum age.
+        if (!current || tooOld(queued.enqueuedAt, this.options.clock.now())) return finish();
+        const running = this.running.get(key) ?? 0;
         const reserved = current.reservedConcurrency;
-        if ((reserved === null || running < reserved) && this.runningTotal < ACCOUNT_CONCURRENCY) break;
-        // Parked behind a reserved concurrency of 0 it may never run: idle() does not wait for it.
-        const parked = reserved === 0;
-        if (parked) park(true);
-        this.checkIdle();
-        await new Promise<void>((resolve) => this.waitForSlot(keyOf(current!), resolve));
-        if (parked) park(false);
+        if ((reserved !== null && running >= reserved) || this.runningTotal >= ACCOUNT_CONCURRENCY) {
+          // Parked behind a reserved concurrency of 0 it may never run: idle() does not wait for it.
+          const parked = reserved === 0;
+          if (parked) park(true);
+          this.checkIdle();
+          await new Promise<void>((resolve) => this.waitForSlot(key, resolve));
+          if (parked) park(false);
+          continue;
+        }
+        const result = await this.run(current, { requestId: queued.requestId, event: queued.event, invokedArn: queued.invokedArn, clientContext: queued.clientContext });
+        if (this.closed) return;
+        queued.attempts++;
+        const next = afterAttempt(result.functionError !== undefined, queued.attempts, this.options.clock.now());
+        if (next.done) return finish();
+        queued.dueAt = next.dueAt;
+        this.options.events.reschedule(queued);
       }
-      await this.run(current, invocation);
     })()
       .catch((error: unknown) => this.options.onError?.(error, arn))
       .finally(() => {
@@ -301,6 +347,36 @@ export class FunctionInvoker {
         this.checkIdle();
       });
     this.background.add(self.task);
+  }
+
+  /**
+   * Resolves once Eddy's clock reaches `dueAt` (a timer for the wall-clock
+   * wait, and at once when a test advances the clock past it) or Eddy closes.
+   * `onDue` runs synchronously at that moment, so an idle() called right after
+   * `clock.advance` already waits for the invocation that became due.
+   */
+  private untilDue(dueAt: number, onDue: () => void): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const check = (): void => {
+        if (!this.closed && this.options.clock.now() < dueAt) return;
+        clearTimeout(timer);
+        unsubscribe();
+        this.closeWaiters.delete(check);
+        onDue();
+        resolve();
+      };
+      const unsubscribe = this.options.clock.onAdvance(check);
+      this.closeWaiters.add(check);
+      const arm = (): void => {
+        timer = setTimeout(() => {
+          check();
+          if (this.options.clock.now() < dueAt && !this.closed) arm();
+        }, Math.max(1, dueAt - this.options.clock.now()));
+        timer.unref();
+      };
+      arm();
+    });
   }
 
   /**

@@ -1,0 +1,169 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteFunctionCommand, DeleteFunctionConcurrencyCommand, InvokeCommand, PutFunctionConcurrencyCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAttempt, MAX_EVENT_AGE_MS, tooOld } from '../../src/lambda/runtime/async-events.js';
+import { startEddy, type TestEddy } from '../helpers/eddy.js';
+import { createFunction, lambdaClient } from './helpers.js';
+
+const MINUTE = 60_000;
+
+/**
+ * A handler that counts its attempts per event in the Attempts table (through
+ * Eddy, with the awsRequestId it ran under) and fails while the count is below
+ * `event.succeedOnAttempt` (never when that is absent).
+ */
+const COUNTER = `
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+const client = new DynamoDBClient({});
+export const handler = async (event, context) => {
+  const out = await client.send(new UpdateItemCommand({
+    TableName: 'Attempts', Key: { id: { S: event.id } },
+    UpdateExpression: 'ADD attempts :one SET requestIds = list_append(if_not_exists(requestIds, :empty), :rid)',
+    ExpressionAttributeValues: { ':one': { N: '1' }, ':empty': { L: [] }, ':rid': { L: [{ S: context.awsRequestId }] } },
+    ReturnValues: 'ALL_NEW',
+  }));
+  const attempts = Number(out.Attributes.attempts.N);
+  if (event.succeedOnAttempt === undefined || attempts < event.succeedOnAttempt) throw new Error('attempt ' + attempts + ' failed');
+  return 'ok';
+};`;
+
+async function attemptsOf(ddb: DynamoDBClient, id: string): Promise<{ attempts: number; requestIds: string[] }> {
+  const item = (await ddb.send(new GetItemCommand({ TableName: 'Attempts', Key: { id: { S: id } }, ConsistentRead: true }))).Item;
+  return { attempts: Number(item?.attempts?.N ?? 0), requestIds: (item?.requestIds?.L ?? []).map((v) => v.S!) };
+}
+
+async function setUp(t: TestEddy, lambda: LambdaClient): Promise<void> {
+  await t.ddb.send(
+    new CreateTableCommand({
+      TableName: 'Attempts',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await createFunction(lambda, 'counter', { 'index.mjs': COUNTER });
+}
+
+describe('the retry schedule (pure)', () => {
+  it('retries a failure one minute, then two minutes later, and stops after the third attempt', () => {
+    expect(afterAttempt(true, 1, 1000)).toEqual({ done: false, dueAt: 1000 + MINUTE });
+    expect(afterAttempt(true, 2, 1000)).toEqual({ done: false, dueAt: 1000 + 2 * MINUTE });
+    expect(afterAttempt(true, 3, 1000)).toEqual({ done: true });
+    expect(afterAttempt(false, 1, 1000)).toEqual({ done: true });
+    expect(tooOld(0, MAX_EVENT_AGE_MS)).toBe(false);
+    expect(tooOld(0, MAX_EVENT_AGE_MS + 1)).toBe(true);
+  });
+});
+
+describe('asynchronous invocations (InvocationType Event)', () => {
+  let t: TestEddy;
+  let lambda: LambdaClient;
+  beforeEach(async () => {
+    t = await startEddy();
+    lambda = lambdaClient(t.endpoint);
+    await setUp(t, lambda);
+  });
+  afterEach(async () => {
+    lambda.destroy();
+    await t.close();
+  });
+
+  const invokeEvent = (event: unknown) => lambda.send(new InvokeCommand({ FunctionName: 'counter', InvocationType: 'Event', Payload: JSON.stringify(event) }));
+
+  it('retries a failing event twice, one minute and then two minutes later on Eddy clock, under the same request id', async () => {
+    const out = await invokeEvent({ id: 'always-fails' });
+    expect(out.StatusCode).toBe(202);
+    const requestId = out.$metadata.requestId!;
+    await t.eddy.lambda.idle();
+    expect(await attemptsOf(t.ddb, 'always-fails')).toEqual({ attempts: 1, requestIds: [requestId] });
+
+    t.eddy.clock.advance(MINUTE - 1000);
+    await t.eddy.lambda.idle();
+    expect((await attemptsOf(t.ddb, 'always-fails')).attempts).toBe(1);
+    t.eddy.clock.advance(1000);
+    await t.eddy.lambda.idle();
+    expect(await attemptsOf(t.ddb, 'always-fails')).toEqual({ attempts: 2, requestIds: [requestId, requestId] });
+
+    t.eddy.clock.advance(2 * MINUTE - 1000);
+    await t.eddy.lambda.idle();
+    expect((await attemptsOf(t.ddb, 'always-fails')).attempts).toBe(2);
+    t.eddy.clock.advance(1000);
+    await t.eddy.lambda.idle();
+    expect((await attemptsOf(t.ddb, 'always-fails')).attempts).toBe(3);
+
+    // Three attempts in all: nothing later.
+    t.eddy.clock.advance(60 * MINUTE);
+    await t.eddy.lambda.idle();
+    expect((await attemptsOf(t.ddb, 'always-fails')).attempts).toBe(3);
+  });
+
+  it('stops retrying once an attempt succeeds', async () => {
+    await invokeEvent({ id: 'second-time-lucky', succeedOnAttempt: 2 });
+    await t.eddy.lambda.idle();
+    t.eddy.clock.advance(MINUTE);
+    await t.eddy.lambda.idle();
+    expect((await attemptsOf(t.ddb, 'second-time-lucky')).attempts).toBe(2);
+    t.eddy.clock.advance(10 * MINUTE);
+    await t.eddy.lambda.idle();
+    expect((await attemptsOf(t.ddb, 'second-time-lucky')).attempts).toBe(2);
+  });
+
+  it('discards the pending retries of a deleted function, also when a function of the same name comes back', async () => {
+    await invokeEvent({ id: 'orphan' });
+    await t.eddy.lambda.idle();
+    expect((await attemptsOf(t.ddb, 'orphan')).attempts).toBe(1);
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'counter' }));
+    t.eddy.clock.advance(MINUTE);
+    await t.eddy.lambda.idle();
+    await createFunction(lambda, 'counter', { 'index.mjs': COUNTER });
+    t.eddy.clock.advance(10 * MINUTE);
+    await t.eddy.lambda.idle();
+    expect((await attemptsOf(t.ddb, 'orphan')).attempts).toBe(1);
+  });
+
+  it('discards a throttled event once it is older than six hours, and runs one that is not', async () => {
+    await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'counter', ReservedConcurrentExecutions: 0 }));
+    await invokeEvent({ id: 'too-old', succeedOnAttempt: 1 });
+    t.eddy.clock.advance(MAX_EVENT_AGE_MS - MINUTE);
+    await invokeEvent({ id: 'young', succeedOnAttempt: 1 });
+    t.eddy.clock.advance(2 * MINUTE);
+    await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'counter' }));
+    await t.eddy.lambda.idle();
+    expect((await attemptsOf(t.ddb, 'too-old')).attempts).toBe(0);
+    expect((await attemptsOf(t.ddb, 'young')).attempts).toBe(1);
+  });
+});
+
+describe('the queue across restarts', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'eddy-async-events-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('keeps a pending retry across a restart and runs it when due; a finished event does not run again', async () => {
+    const first = await startEddy({ inMemory: false, dataDir });
+    const before = lambdaClient(first.endpoint);
+    await setUp(first, before);
+    const failing = await before.send(new InvokeCommand({ FunctionName: 'counter', InvocationType: 'Event', Payload: JSON.stringify({ id: 'restarted', succeedOnAttempt: 2 }) }));
+    await before.send(new InvokeCommand({ FunctionName: 'counter', InvocationType: 'Event', Payload: JSON.stringify({ id: 'finished', succeedOnAttempt: 1 }) }));
+    await first.eddy.lambda.idle();
+    expect((await attemptsOf(first.ddb, 'restarted')).attempts).toBe(1);
+    expect((await attemptsOf(first.ddb, 'finished')).attempts).toBe(1);
+    before.destroy();
+    await first.close();
+
+    const second = await startEddy({ inMemory: false, dataDir });
+    try {
+      await second.eddy.lambda.idle();
+      // Not due yet: the retry waits for its minute on the clock.
+      expect((await attemptsOf(second.ddb, 'restarted')).attempts).toBe(1);
+      second.eddy.clock.advance(MINUTE);
+      await second.eddy.lambda.idle();
+      expect(await attemptsOf(second.ddb, 'restarted')).toEqual({ attempts: 2, requestIds: [failing.$metadata.requestId, failing.$metadata.requestId] });
+      expect((await attemptsOf(second.ddb, 'finished')).attempts).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+});
