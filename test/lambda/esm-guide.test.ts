@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
+import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, ListTablesCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateEventSourceMappingCommand, CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyLane } from '../../src/lambda/esm/stream-event.js';
@@ -14,6 +14,7 @@ import { ROLE } from './helpers.js';
 
 const run = promisify(execFile);
 const handlerDir = fileURLToPath(new URL('./esm-handlers/guide-python/', import.meta.url));
+const replicationDir = fileURLToPath(new URL('./esm-handlers/guide-replication/', import.meta.url));
 
 let f: EsmFixture;
 let sqs: SQSClient;
@@ -110,5 +111,49 @@ describe("the guide's event source mapping", () => {
     });
     const metrics = f.eddy.mappings.metrics()[0]!;
     expect(metrics).toMatchObject({ recordsFailed: 1, recordsDelivered: 30, onFailureSends: 1, lastProcessingResult: 'OK' });
+  }, 60_000);
+});
+
+describe("the guide's real-world patterns", () => {
+  it('Pattern 2, cross-region replication: the Python handler replicates the orders marked for DEST_REGION into a table of that region, and their removals', async () => {
+    const west = new DynamoDBClient({ endpoint: f.endpoint, region: 'eu-west-1', credentials: testCredentials, maxAttempts: 1 });
+    try {
+      await west.send(
+        new CreateTableCommand({
+          TableName: 'OrdersReplica',
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      await f.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: 'orders-replicator',
+          Runtime: 'python3.12',
+          Role: ROLE,
+          Handler: 'handler.lambda_handler',
+          Code: { S3Bucket: 'eddy-local', S3Key: replicationDir },
+          Environment: { Variables: { DEST_REGION: 'eu-west-1', DEST_TABLE: 'OrdersReplica' } },
+        }),
+      );
+      await f.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'orders-replicator', EventSourceArn: f.streamArn, StartingPosition: 'TRIM_HORIZON', FunctionResponseTypes: ['ReportBatchItemFailures'] }));
+
+      await f.put('order-1', { replicateToRegion: { S: 'eu-west-1' }, total: { N: '12.50' }, lines: { L: [{ M: { sku: { S: 'A-1' }, qty: { N: '2' } } }] } });
+      await f.put('order-2', { replicateToRegion: { S: 'us-west-2' }, total: { N: '3' } });
+      await f.put('order-3', { replicateToRegion: { S: 'eu-west-1' }, total: { N: '7' } });
+      await f.ddb.send(new UpdateItemCommand({ TableName: f.table, Key: { pk: { S: 'order-1' } }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'SHIPPED' } } }));
+      await f.ddb.send(new DeleteItemCommand({ TableName: f.table, Key: { pk: { S: 'order-3' } } }));
+      expect(await f.eddy.mappings.drain(60_000)).toBe(true);
+
+      const replica = await west.send(new ScanCommand({ TableName: 'OrdersReplica' }));
+      expect(replica.Items).toEqual([
+        { pk: { S: 'order-1' }, replicateToRegion: { S: 'eu-west-1' }, total: { N: '12.5' }, lines: { L: [{ M: { sku: { S: 'A-1' }, qty: { N: '2' } } }] }, status: { S: 'SHIPPED' } },
+      ]);
+      // The replica is eu-west-1's alone: us-east-1 has only the source table.
+      expect((await f.ddb.send(new ListTablesCommand({}))).TableNames).toEqual([f.table]);
+      expect(f.eddy.mappings.metrics()[0]).toMatchObject({ recordsDelivered: 5, recordsFailed: 0, lastProcessingResult: 'OK' });
+    } finally {
+      west.destroy();
+    }
   }, 60_000);
 });
