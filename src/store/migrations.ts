@@ -333,4 +333,32 @@ export const migrations: string[] = [
     due_at INTEGER NOT NULL
   );
   `,
+  `
+  -- Stream records rebuilt for cheaper appends (every B-tree a record touches
+  -- is one more page written to the WAL per commit): no AUTOINCREMENT (its
+  -- sqlite_sequence row was a page per write) and no created_at index
+  -- (retention walks the oldest records in sequence order instead). StreamStore
+  -- assigns seq itself; so that no sequence number is ever reused once its
+  -- records are trimmed, the highest one ever issued is kept in
+  -- ddb_stream_sequence whenever records or shards are deleted (seeded here
+  -- from AUTOINCREMENT's counter). The shard index holds the rowid (seq), so
+  -- (shard_id) alone serves "shard_id = ? AND seq > ? ORDER BY seq".
+  CREATE TABLE ddb_stream_sequence (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    high_water INTEGER NOT NULL
+  );
+  INSERT INTO ddb_stream_sequence (id, high_water)
+    VALUES (1, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'ddb_stream_records'), 0));
+  ALTER TABLE ddb_stream_records RENAME TO ddb_stream_records_autoincrement;
+  CREATE TABLE ddb_stream_records (
+    seq INTEGER PRIMARY KEY,
+    shard_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    record TEXT NOT NULL
+  );
+  INSERT INTO ddb_stream_records (seq, shard_id, created_at, record)
+    SELECT seq, shard_id, created_at, record FROM ddb_stream_records_autoincrement ORDER BY seq;
+  DROP TABLE ddb_stream_records_autoincrement;
+  CREATE INDEX ddb_stream_records_shard ON ddb_stream_records (shard_id);
+  `,
 ];

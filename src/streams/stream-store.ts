@@ -30,31 +30,53 @@ export interface RecordRow {
   record: string;
 }
 
-/** SQL for streams, shards and records; no semantics here (see streams-engine.ts). */
+/**
+ * SQL for streams, shards and records; no semantics here (see streams-engine.ts)
+ * except the numbering of records: one global sequence, assigned here.
+ */
 export class StreamStore {
-  readonly insertRecord;
+  private readonly insertRecordRow;
   readonly recordsAfter;
   readonly lastSeqOfShard;
-  readonly nextSeq;
+  private readonly raiseHighWater;
+  /**
+   * The sequence the next record will get (records are numbered from 1). Kept
+   * in memory: Eddy is the database's only writer (exclusive locking). A
+   * record whose transaction rolls back leaves its number unused, a harmless
+   * gap: numbers only ever need to grow.
+   */
+  private next: number;
   readonly openShards;
   readonly streamByArn;
   readonly shardById;
   readonly trimmedThrough;
 
   constructor(readonly db: Db) {
-    this.insertRecord = db.prepare<[string, number, string]>('INSERT INTO ddb_stream_records (shard_id, created_at, record) VALUES (?, ?, ?)');
+    this.insertRecordRow = db.prepare<[number, string, number, string]>('INSERT INTO ddb_stream_records (seq, shard_id, created_at, record) VALUES (?, ?, ?, ?)');
     this.recordsAfter = db.prepare<[string, number, number], RecordRow>('SELECT seq, record FROM ddb_stream_records WHERE shard_id = ? AND seq > ? ORDER BY seq LIMIT ?');
     this.lastSeqOfShard = db.prepare<[string], { seq: number | null }>('SELECT max(seq) AS seq FROM ddb_stream_records WHERE shard_id = ?');
-    this.nextSeq = db.prepare<[], { seq: number | null }>("SELECT seq FROM sqlite_sequence WHERE name = 'ddb_stream_records'");
+    this.raiseHighWater = db.prepare<[number]>('UPDATE ddb_stream_sequence SET high_water = max(high_water, ?) WHERE id = 1');
     this.openShards = db.prepare<[string], ShardRow>('SELECT * FROM ddb_stream_shards WHERE stream_arn = ? AND ending_seq IS NULL ORDER BY lane');
     this.streamByArn = db.prepare<[string], StreamRow>('SELECT * FROM ddb_streams WHERE arn = ?');
     this.shardById = db.prepare<[string], ShardRow>('SELECT * FROM ddb_stream_shards WHERE shard_id = ?');
     this.trimmedThrough = db.prepare<[string], { trimmed_through: number }>('SELECT trimmed_through FROM ddb_stream_trim WHERE shard_id = ?');
+    this.next = firstUnusedSeq(db);
   }
 
-  /** The sequence the next record will get (records are numbered from 1). */
+  /** The sequence the next record will get. */
   upcomingSeq(): number {
-    return (this.nextSeq.get()?.seq ?? 0) + 1;
+    return this.next;
+  }
+
+  /** Appends a record to `shardId` under the next sequence number. Call inside the write's transaction. */
+  insertRecord(shardId: string, createdAt: number, record: string): void {
+    this.insertRecordRow.run(this.next, shardId, createdAt, record);
+    this.next++;
+  }
+
+  /** Call in every transaction that deletes records or shards, so their numbers are never issued again after a restart. */
+  keepHighWater(): void {
+    this.raiseHighWater.run(this.next - 1);
   }
 
   activeStreamOf(tableId: number): StreamRow | undefined {
@@ -105,4 +127,25 @@ export class StreamStore {
     this.db.prepare('INSERT INTO eddy_secrets (name, value) VALUES (?, ?)').run(name, value);
     return value;
   }
+}
+
+/**
+ * The first sequence number no record, shard or trim mark has used: above the
+ * records still stored, the highest number deleted records had (high water),
+ * every shard's bounds (a shard opens with the number its first record will
+ * get) and every trim mark.
+ */
+function firstUnusedSeq(db: Db): number {
+  const row = db
+    .prepare<[], { used: number }>(
+      `SELECT max(
+         coalesce((SELECT max(seq) FROM ddb_stream_records), 0),
+         coalesce((SELECT high_water FROM ddb_stream_sequence WHERE id = 1), 0),
+         coalesce((SELECT max(starting_seq) - 1 FROM ddb_stream_shards), 0),
+         coalesce((SELECT max(ending_seq) FROM ddb_stream_shards), 0),
+         coalesce((SELECT max(trimmed_through) FROM ddb_stream_trim), 0)
+       ) AS used`,
+    )
+    .get()!;
+  return row.used + 1;
 }

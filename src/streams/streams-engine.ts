@@ -41,6 +41,33 @@ export function laneOf(keys: Item, keyNames: readonly string[], lanes: number): 
   return hash % lanes;
 }
 
+/** Records deleted per retention transaction. */
+const TRIM_CHUNK = 1000;
+
+interface OldRecord {
+  seq: number;
+  shard_id: string;
+  created_at: number;
+}
+
+/**
+ * The records to trim: those before the first one (in sequence order) created
+ * at or after `cutoff`; `records` is read only that far. Per shard, the last
+ * sequence number trimmed.
+ */
+export function expiredPrefix(records: Iterable<OldRecord>, cutoff: number): { count: number; through: number; lastOfShard: Map<string, number> } {
+  const lastOfShard = new Map<string, number>();
+  let count = 0;
+  let through = 0;
+  for (const record of records) {
+    if (record.created_at >= cutoff) break;
+    lastOfShard.set(record.shard_id, record.seq);
+    through = record.seq;
+    count++;
+  }
+  return { count, through, lastOfShard };
+}
+
 /** A stream label: ISO-8601 with milliseconds and no zone designator, as AWS writes it. */
 export function streamLabel(ms: number): string {
   return new Date(ms).toISOString().replace(/Z$/, '');
@@ -61,6 +88,9 @@ export class StreamsEngine {
   private readonly listeners = new Set<() => void>();
   /** 1 when the shard exists and is open: capture's check of its cached shard, one scalar (no row object) per write. */
   private readonly shardIsOpen;
+  private readonly oldestRecords;
+  private readonly markTrimmed;
+  private readonly deleteRecordsThrough;
 
   constructor(
     db: Db,
@@ -69,6 +99,11 @@ export class StreamsEngine {
   ) {
     this.store = new StreamStore(db);
     this.shardIsOpen = db.prepare<[string], 1>('SELECT 1 FROM ddb_stream_shards WHERE shard_id = ? AND ending_seq IS NULL').pluck();
+    this.oldestRecords = db.prepare<[number], OldRecord>('SELECT seq, shard_id, created_at FROM ddb_stream_records ORDER BY seq LIMIT ?');
+    this.markTrimmed = db.prepare<[string, number]>(
+      'INSERT INTO ddb_stream_trim (shard_id, trimmed_through) VALUES (?, ?) ON CONFLICT (shard_id) DO UPDATE SET trimmed_through = max(trimmed_through, excluded.trimmed_through)',
+    );
+    this.deleteRecordsThrough = db.prepare<[number]>('DELETE FROM ddb_stream_records WHERE seq <= ?');
   }
 
   /** Called after records commit, so consumers can wake instead of polling. */
@@ -156,7 +191,7 @@ export class StreamsEngine {
       shard = this.activeOf(change.table.id)!.lanes[lane]!;
     }
     const record = changeRecordText(change, { eventName, viewType: stream.row.view_type as StreamViewType, region: stream.row.region, nowMs: now });
-    this.store.insertRecord.run(shard.shard_id, now, record);
+    this.store.insertRecord(shard.shard_id, now, record);
     // The write is synchronous: by the next turn of the event loop its
     // transaction has committed (or rolled back: a spurious wake is harmless).
     if (!this.wakeScheduled) {
@@ -187,24 +222,41 @@ export class StreamsEngine {
    * Deletes records older than the retention period, remembering per shard
    * how far it was trimmed (TrimmedDataAccessException), and forgets streams
    * whose every record has expired after they were disabled.
+   *
+   * Records are appended in Eddy-clock order (the clock only moves forward),
+   * so the expired ones are the oldest in sequence order: retention walks the
+   * records from the first sequence number, TRIM_CHUNK per transaction, and
+   * stops at the first that has not expired (no index on created_at to keep
+   * current on every write). Should the host's clock step back, a record is
+   * trimmed once it and every record before it have expired.
    */
   trimExpired(): number {
     const cutoff = this.clock.now() - this.config.retentionMs;
     const db = this.store.db;
+    let deleted = 0;
+    let chunk: number;
+    do {
+      chunk = db.transaction(() => {
+        const expired = expiredPrefix(this.oldestRecords.iterate(TRIM_CHUNK), cutoff);
+        if (expired.count === 0) return 0;
+        for (const [shardId, seq] of expired.lastOfShard) this.markTrimmed.run(shardId, seq);
+        this.deleteRecordsThrough.run(expired.through);
+        this.store.keepHighWater();
+        return expired.count;
+      })();
+      deleted += chunk;
+    } while (chunk === TRIM_CHUNK);
+    const gone = db.prepare<[number], { arn: string }>('SELECT arn FROM ddb_streams WHERE disabled_at IS NOT NULL AND disabled_at < ?').all(cutoff);
+    if (gone.length === 0) return deleted;
     return db.transaction(() => {
-      const trimmed = db
-        .prepare<[number], { shard_id: string; seq: number }>('SELECT shard_id, max(seq) AS seq FROM ddb_stream_records WHERE created_at < ? GROUP BY shard_id')
-        .all(cutoff);
-      for (const { shard_id, seq } of trimmed) {
-        db.prepare('INSERT INTO ddb_stream_trim (shard_id, trimmed_through) VALUES (?, ?) ON CONFLICT (shard_id) DO UPDATE SET trimmed_through = max(trimmed_through, excluded.trimmed_through)').run(shard_id, seq);
-      }
-      const deleted = db.prepare('DELETE FROM ddb_stream_records WHERE created_at < ?').run(cutoff).changes;
-      const gone = db.prepare<[number], { arn: string }>('SELECT arn FROM ddb_streams WHERE disabled_at IS NOT NULL AND disabled_at < ?').all(cutoff);
       for (const { arn } of gone) {
+        // Records left behind by a clock that stepped back go with their stream.
+        deleted += db.prepare('DELETE FROM ddb_stream_records WHERE shard_id IN (SELECT shard_id FROM ddb_stream_shards WHERE stream_arn = ?)').run(arn).changes;
         db.prepare('DELETE FROM ddb_stream_trim WHERE shard_id IN (SELECT shard_id FROM ddb_stream_shards WHERE stream_arn = ?)').run(arn);
         db.prepare('DELETE FROM ddb_stream_shards WHERE stream_arn = ?').run(arn);
         db.prepare('DELETE FROM ddb_streams WHERE arn = ?').run(arn);
       }
+      this.store.keepHighWater();
       return deleted;
     })();
   }
