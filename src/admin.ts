@@ -11,7 +11,7 @@ export interface AdminState {
   startedAt: number;
   config: EddyConfig;
   clock: AdjustableClock;
-  /** Event source mappings: their status for `/_eddy/metrics`, and the idle barrier behind `/_eddy/drain`. */
+  /** Event source mappings: their status for `/_eddy/metrics`; the idle barrier behind `/_eddy/drain` (mappings and SNS deliveries). */
   mappings: { status(): MappingStatus[]; drain(timeoutMs: number): Promise<boolean> };
 }
 
@@ -27,7 +27,9 @@ const DEFAULT_DRAIN_SECONDS = 30;
  *  - `POST /_eddy/drain {"timeoutSeconds": 30}`: answers 200 `{"drained": true}`
  *    once every enabled event source mapping has processed, filtered or sent
  *    to its on-failure destination every record committed before the call,
- *    or 504 `{"drained": false}` when the timeout (wall time) passes first.
+ *    and every SNS http(s)/Lambda delivery attempt started before it has
+ *    finished (retries due later on the clock are not waited for), or 504
+ *    `{"drained": false}` when the timeout (wall time) passes first.
  *  - `GET /_eddy/metrics`: event source mapping metrics in the Prometheus text
  *    format; `?format=json` gives `{"mappings": [...]}` (what `eddy status` reads).
  */

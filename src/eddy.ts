@@ -109,7 +109,8 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
   const startedAt = Date.now();
   const mappingAdmin = {
     status: () => mappingStatuses(mappingStore.list(), mappings.metrics(), clock.now(), config.tableTransitionMs),
-    drain: (timeoutMs: number) => mappings.drain(timeoutMs),
+    // The idle barrier covers event source mappings and SNS's http(s) and Lambda deliveries in flight.
+    drain: async (timeoutMs: number) => (await Promise.all([mappings.drain(timeoutMs), sns.internal.idleWithin(timeoutMs)])).every(Boolean),
   };
 
   const server = createEdge({
@@ -161,6 +162,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
       (closed ??= new Promise<void>((resolve) => {
         sweeper.stop();
         sqs.close();
+        sns.internal.close();
         streamMaintenance.stop();
         // Stopping the function workers ends invocations in flight, so their requests finish too.
         let open = 3;

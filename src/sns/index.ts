@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { TimerClock } from './clock-timers.js';
 import type { ApiModel } from '../edge/api-model.js';
 import { AwsError } from '../edge/errors.js';
 import type { QueryService } from '../edge/query-protocol.js';
@@ -31,13 +31,22 @@ export type { LambdaInvoker, SqsInternal } from './publisher.js';
 export interface SnsInternal {
   /** Publishes `message` to a topic; AwsError NotFound when there is no such topic. */
   publish(topicArn: string, message: string): { messageId: string };
-  /** Resolves when every Lambda and http(s) delivery started so far has finished. */
+  /**
+   * Resolves when every Lambda and http(s) delivery attempt started so far has
+   * finished; http(s) retries due later on Eddy's clock start when it reaches them.
+   */
   idle(): Promise<void>;
+  /** As `idle`, giving up after `timeoutMs` of wall time: true when idle (what `/_eddy/drain` waits on). */
+  idleWithin(timeoutMs: number): Promise<boolean>;
+  /** How many http(s) delivery attempts (retries, throttled sends) wait for their time on Eddy's clock. */
+  waitingAttempts(): number;
+  /** Drops the retries waiting on the clock (they are kept in memory only). */
+  close(): void;
 }
 
 export interface SnsDeps {
   db: Db;
-  clock: Clock;
+  clock: TimerClock;
   /** Where messages to `sqs` subscriptions (and dead-letter queues) go. */
   sqs: SqsInternal;
   lambda: LambdaInvoker;
@@ -99,6 +108,13 @@ export function createSns(deps: SnsDeps): { service: QueryService; internal: Sns
       return { messageId: publisher.publish(topic, { message }).messageId };
     },
     idle: () => publisher.idle(),
+    idleWithin: (timeoutMs) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      return Promise.race([publisher.idle().then(() => true), timedOut]).finally(() => clearTimeout(timer));
+    },
+    waitingAttempts: () => publisher.waitingAttempts,
+    close: () => publisher.close(),
   };
   return { service, internal, setEndpoint: (url) => (endpoint = url) };
 }

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Clock } from '../clock.js';
 import type { SnsFilterPolicy } from '../event-patterns/index.js';
 import type { SqsInternal } from '../sqs/index.js';
 import { invalidParameter } from './arns.js';
+import { ClockTimers, type TimerClock } from './clock-timers.js';
+import { attemptOutcome, DEFAULT_CONTENT_TYPE, effectivePolicy, retryDelaysMs } from './delivery-policy.js';
 import type { MessageAttributes, MessageToPublish } from './message.js';
 import type { SnsStore, SubscriptionRecord, TopicRecord } from './sns-store.js';
 import { compileFilterPolicy, filterPolicyScopeOf } from './subscription-attributes.js';
@@ -17,7 +18,8 @@ export interface LambdaInvoker {
 
 export interface PublisherDeps {
   store: SnsStore;
-  clock: Clock;
+  /** Eddy's clock: FIFO deduplication windows and http(s) retries run on it. */
+  clock: TimerClock;
   sqs: SqsInternal;
   lambda: LambdaInvoker;
   /**
@@ -35,6 +37,20 @@ interface ActiveSubscription {
   filter?: SnsFilterPolicy;
   raw: boolean;
   deadLetterQueue?: string;
+}
+
+/** One notification on its way to an http(s) subscription, across its attempts. */
+interface UrlDelivery {
+  subscription: ActiveSubscription;
+  messageId: string;
+  body: string;
+  contentType: string;
+  /** The delay before each retry (ms), from the delivery policy. */
+  delays: readonly number[];
+  /** Retries started so far. */
+  retries: number;
+  /** The throttle policy's maxReceivesPerSecond, if any. */
+  rate?: number;
 }
 
 /** How long a FIFO topic remembers a deduplication id. */
@@ -76,18 +92,41 @@ export function isLocalEndpoint(url: string): boolean {
  * Fans published messages out to a topic's confirmed subscriptions whose
  * filter policy matches: to SQS synchronously (the same process and database,
  * so a ReceiveMessage right after Publish sees the message), to Lambda as an
- * asynchronous invocation, to local http(s) endpoints as a POST. Deliveries
- * that fail go to the subscription's dead-letter queue when it has one.
+ * asynchronous invocation, to local http(s) endpoints as a POST retried as
+ * the delivery policy says (on Eddy's clock). Deliveries that fail for good go
+ * to the subscription's dead-letter queue when it has one.
  */
 export class Publisher {
   private readonly subscriptionCache = new Map<string, { generation: number; subscriptions: ActiveSubscription[] }>();
   private readonly deduplication = new Map<string, { messageId: string; sequenceNumber: string; expiresAt: number }>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Retries and throttled attempts waiting for their time. Pending retries are not persisted. */
+  private readonly timers: ClockTimers;
+  /** Per subscription with a throttle policy: when (clock ms) its next attempt may start. */
+  private readonly throttleSlots = new Map<string, number>();
+  /** Delivery policies by (protocol, topic policy, subscription policy): resolved once. */
+  private readonly policies = new Map<string, { contentType: string; delays: readonly number[]; rate?: number }>();
   private sequence = 0n;
 
-  constructor(private readonly deps: PublisherDeps) {}
+  constructor(private readonly deps: PublisherDeps) {
+    this.timers = new ClockTimers(deps.clock, (error) => deps.onError(error, 'http(s) delivery retry'));
+  }
 
-  /** Resolves when every Lambda and http(s) delivery started so far has finished. */
+  /** Drops the retries waiting on the clock (Eddy is closing). */
+  close(): void {
+    this.timers.close();
+  }
+
+  /** How many http(s) attempts (retries, throttled sends) wait for their time on the clock. */
+  get waitingAttempts(): number {
+    return this.timers.size;
+  }
+
+  /**
+   * Resolves when every Lambda and http(s) delivery attempt started so far has
+   * finished (with its immediate retries); retries due later on the clock are
+   * not waited for: advance the clock, then wait again.
+   */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
@@ -262,14 +301,63 @@ export class Publisher {
   private deliverToUrl(subscription: ActiveSubscription, n: Notification): void {
     const { record } = subscription;
     const body = subscription.raw ? n.text : JSON.stringify(envelope(n, record, this.deps.endpoint()));
+    const policy = this.policyOf(n.topic, record);
+    this.attempt({ subscription, messageId: n.messageId, body, contentType: policy.contentType, delays: policy.delays, retries: 0, rate: policy.rate });
+  }
+
+  private policyOf(topic: TopicRecord, record: SubscriptionRecord): { contentType: string; delays: readonly number[]; rate?: number } {
+    const topicPolicy = topic.attributes.DeliveryPolicy;
+    const ownPolicy = record.attributes.DeliveryPolicy;
+    const key = `${record.protocol}\n${topicPolicy ?? ''}\n${ownPolicy ?? ''}`;
+    let resolved = this.policies.get(key);
+    if (!resolved) {
+      const policy = effectivePolicy(record.protocol, topicPolicy, ownPolicy);
+      resolved = { contentType: policy.requestPolicy.headerContentType, delays: retryDelaysMs(policy.healthyRetryPolicy), rate: policy.throttlePolicy?.maxReceivesPerSecond };
+      if (this.policies.size > 1000) this.policies.clear();
+      this.policies.set(key, resolved);
+    }
+    return resolved;
+  }
+
+  /** Starts an attempt now, or when the subscription's throttle policy lets it. */
+  private attempt(d: UrlDelivery): void {
+    const now = this.deps.clock.now();
+    const start = d.rate === undefined ? now : this.throttleSlot(d.subscription.record.arn, d.rate, now);
+    if (start > now) this.timers.schedule(start, () => this.send(d));
+    else this.send(d);
+  }
+
+  /** Reserves the subscription's next slot at `rate` attempts a second and returns when it starts. */
+  private throttleSlot(subscriptionArn: string, rate: number, now: number): number {
+    const start = Math.max(now, this.throttleSlots.get(subscriptionArn) ?? now);
+    if (this.throttleSlots.size > 10_000) for (const [arn, free] of this.throttleSlots) if (free <= now) this.throttleSlots.delete(arn);
+    this.throttleSlots.set(subscriptionArn, start + 1000 / rate);
+    return start;
+  }
+
+  private send(d: UrlDelivery): void {
+    const { record } = d.subscription;
+    // A retry stops when the subscription was removed meanwhile.
+    if (d.retries > 0 && !this.deps.store.subscription(record.arn)) return;
     this.track(
-      this.post(record, 'Notification', n.messageId, body, subscription.raw).then(
-        (status) => {
-          if (status < 200 || status >= 300) this.deadLetter(subscription, body, new Error(`${record.endpoint} answered ${status}`));
-        },
-        (error: unknown) => this.deadLetter(subscription, body, error),
+      this.post(record, 'Notification', d.messageId, d.body, d.subscription.raw, d.contentType).then(
+        (status) => this.afterAttempt(d, status, new Error(`${record.endpoint} answered ${status}`)),
+        (error: unknown) => this.afterAttempt(d, undefined, error),
       ),
     );
+  }
+
+  /** Retries a failed attempt as the policy says; a permanent failure, or the last retry's, goes to the dead-letter queue. */
+  private afterAttempt(d: UrlDelivery, status: number | undefined, cause: unknown): void {
+    const outcome = attemptOutcome(status);
+    if (outcome === 'delivered') return;
+    if (outcome === 'retry' && d.retries < d.delays.length) {
+      const delay = d.delays[d.retries++]!;
+      if (delay === 0) this.attempt(d);
+      else this.timers.schedule(this.deps.clock.now() + delay, () => this.attempt(d));
+      return;
+    }
+    this.deadLetter(d.subscription, d.body, cause);
   }
 
   /** Runs after a failed asynchronous delivery: never throws (it ends a promise chain nobody awaits). */
@@ -287,9 +375,9 @@ export class Publisher {
   }
 
   /** POSTs to an http(s) subscription with the headers SNS sends; resolves with the status. */
-  private async post(record: SubscriptionRecord, type: string, messageId: string, body: string, raw: boolean): Promise<number> {
+  private async post(record: SubscriptionRecord, type: string, messageId: string, body: string, raw: boolean, contentType = DEFAULT_CONTENT_TYPE): Promise<number> {
     const headers: Record<string, string> = {
-      'Content-Type': 'text/plain; charset=UTF-8',
+      'Content-Type': contentType,
       'User-Agent': 'Amazon Simple Notification Service Agent',
       'x-amz-sns-message-type': type,
       'x-amz-sns-message-id': messageId,

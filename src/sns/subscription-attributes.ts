@@ -1,7 +1,7 @@
 import { compileSnsFilterPolicy, PatternSyntaxError, snsInvalidParameterMessage, type FilterPolicyScope, type SnsFilterPolicy } from '../event-patterns/index.js';
 import { AwsError } from '../edge/errors.js';
 import { parseArn } from './arns.js';
-import { DEFAULT_EFFECTIVE_DELIVERY_POLICY } from './topic-attributes.js';
+import { DeliveryPolicyError, effectivePolicy, parseSubscriptionDeliveryPolicy, subscriptionEffectiveView } from './delivery-policy.js';
 import type { SubscriptionRecord } from './sns-store.js';
 
 /** The attributes a subscriber may set (Subscribe's Attributes, SetSubscriptionAttributes). */
@@ -11,6 +11,9 @@ const SETTABLE = new Set(['DeliveryPolicy', 'FilterPolicy', 'FilterPolicyScope',
 export const CONFIRMATION_WAS_AUTHENTICATED = 'ConfirmationWasAuthenticated';
 /** Kept with the attributes, never shown: unsigned Unsubscribe is refused. */
 export const AUTHENTICATE_ON_UNSUBSCRIBE = 'AuthenticateOnUnsubscribe';
+
+/** Protocols delivery policies apply to. */
+const HTTP_PROTOCOLS = new Set(['http', 'https']);
 
 /** Protocols that take RawMessageDelivery. */
 const RAW_PROTOCOLS = new Set(['sqs', 'http', 'https', 'firehose']);
@@ -63,10 +66,13 @@ export function checkSubscriptionAttribute(
       return value;
     }
     case 'DeliveryPolicy':
+      if (operation === 'SetSubscriptionAttributes' && value === '') return value;
+      if (!HTTP_PROTOCOLS.has(subscription.protocol)) throw invalid(`DeliveryPolicy: Eddy applies delivery policies to http and https subscriptions only, not ${subscription.protocol}`);
       try {
-        JSON.parse(value);
-      } catch {
-        throw invalid('DeliveryPolicy: failed to parse JSON.');
+        parseSubscriptionDeliveryPolicy(value);
+      } catch (error) {
+        if (error instanceof DeliveryPolicyError) throw invalid(`DeliveryPolicy: ${error.message}`);
+        throw error;
       }
       return value;
     default:
@@ -88,8 +94,8 @@ export function compileFilterPolicy(policy: string, scope: FilterPolicyScope, op
 export const filterPolicyScopeOf = (attributes: Record<string, string>): FilterPolicyScope =>
   attributes.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes';
 
-/** Every attribute GetSubscriptionAttributes shows. */
-export function subscriptionAttributesView(subscription: SubscriptionRecord): Record<string, string> {
+/** Every attribute GetSubscriptionAttributes shows; `topicDeliveryPolicy` is the topic's DeliveryPolicy, if any. */
+export function subscriptionAttributesView(subscription: SubscriptionRecord, topicDeliveryPolicy: string | undefined): Record<string, string> {
   const view: Record<string, string> = {
     Owner: subscription.owner,
     RawMessageDelivery: 'false',
@@ -101,8 +107,10 @@ export function subscriptionAttributesView(subscription: SubscriptionRecord): Re
     SubscriptionArn: subscription.arn,
     SubscriptionPrincipal: `arn:aws:iam::${subscription.owner}:root`,
   };
-  if (subscription.protocol === 'http' || subscription.protocol === 'https') view.EffectiveDeliveryPolicy = DEFAULT_EFFECTIVE_DELIVERY_POLICY;
   Object.assign(view, subscription.attributes);
+  if (HTTP_PROTOCOLS.has(subscription.protocol)) {
+    view.EffectiveDeliveryPolicy = subscriptionEffectiveView(effectivePolicy(subscription.protocol, topicDeliveryPolicy, subscription.attributes.DeliveryPolicy));
+  }
   delete view[AUTHENTICATE_ON_UNSUBSCRIBE];
   // The scope shows only beside a policy (AWS leaves both out when none is set).
   if (view.FilterPolicy && !view.FilterPolicyScope) view.FilterPolicyScope = 'MessageAttributes';

@@ -1,4 +1,5 @@
 import { invalidParameter } from './arns.js';
+import { DeliveryPolicyError, parseTopicDeliveryPolicy, topicEffectiveView } from './delivery-policy.js';
 import type { TopicRecord } from './sns-store.js';
 
 /**
@@ -23,23 +24,6 @@ const NOT_SIMULATED: Record<string, string> = {
   ArchivePolicy: 'message archiving and replay',
   DataProtectionPolicy: 'data protection policies',
 };
-
-/** The delivery policy AWS reports for a topic nobody set one on. */
-export const DEFAULT_EFFECTIVE_DELIVERY_POLICY = JSON.stringify({
-  http: {
-    defaultHealthyRetryPolicy: {
-      minDelayTarget: 20,
-      maxDelayTarget: 20,
-      numRetries: 3,
-      numMaxDelayRetries: 0,
-      numNoDelayRetries: 0,
-      numMinDelayRetries: 0,
-      backoffFunction: 'linear',
-    },
-    disableSubscriptionOverrides: false,
-    defaultRequestPolicy: { headerContentType: 'text/plain; charset=UTF-8' },
-  },
-});
 
 /** The policy a new topic gets: its owner may do everything. */
 export function defaultTopicPolicy(topicArn: string, account: string): string {
@@ -100,8 +84,16 @@ export function checkTopicAttribute(name: string, value: string, topic: { fifo: 
     case 'TracingConfig':
       if (value !== 'PassThrough' && value !== 'Active') throw invalidParameter('TracingConfig');
       return value;
-    case 'Policy':
     case 'DeliveryPolicy':
+      try {
+        parseTopicDeliveryPolicy(value);
+      } catch (error) {
+        // CreateTopic words it "Attributes Reason: DeliveryPolicy: ...", SetTopicAttributes "DeliveryPolicy: ...".
+        if (error instanceof DeliveryPolicyError) throw invalidParameter(`${creating ? 'Attributes Reason: ' : ''}DeliveryPolicy: ${error.message}`);
+        throw error;
+      }
+      return value;
+    case 'Policy':
       try {
         const parsed: unknown = JSON.parse(value);
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
@@ -124,14 +116,13 @@ export function topicAttributesView(topic: TopicRecord, counts: { confirmed: num
     SubscriptionsPending: String(counts.pending),
     SubscriptionsConfirmed: String(counts.confirmed),
     SubscriptionsDeleted: '0',
-    EffectiveDeliveryPolicy: DEFAULT_EFFECTIVE_DELIVERY_POLICY,
+    EffectiveDeliveryPolicy: topicEffectiveView(topic.attributes.DeliveryPolicy),
   };
   if (topic.attributes.FifoTopic === 'true') {
     view.FifoTopic = 'true';
     view.ContentBasedDeduplication = 'false';
   }
   Object.assign(view, topic.attributes);
-  if (topic.attributes.DeliveryPolicy) view.EffectiveDeliveryPolicy = topic.attributes.DeliveryPolicy;
   return view;
 }
 

@@ -5,9 +5,9 @@ export interface SnsTestEddy extends TestEddy {
   sns: SNSClient;
 }
 
-/** A real Eddy and an SDK v3 SNS client for it. */
-export async function startSnsEddy(): Promise<SnsTestEddy> {
-  const t = await startEddy();
+/** A real Eddy (with `overrides` of its configuration) and an SDK v3 SNS client for it. */
+export async function startSnsEddy(overrides: Parameters<typeof startEddy>[0] = {}): Promise<SnsTestEddy> {
+  const t = await startEddy(overrides);
   const sns = new SNSClient({ endpoint: t.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
   return {
     ...t,

@@ -116,7 +116,15 @@ describe('topic attributes, deletion and tags', () => {
     const delivery = JSON.stringify({ http: { defaultHealthyRetryPolicy: { numRetries: 5 } } });
     await t.sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'DeliveryPolicy', AttributeValue: delivery }));
     const { Attributes } = await t.sns.send(new GetTopicAttributesCommand({ TopicArn }));
-    expect(Attributes).toMatchObject({ DisplayName: 'Shown', DeliveryPolicy: delivery, EffectiveDeliveryPolicy: delivery });
+    expect(Attributes).toMatchObject({ DisplayName: 'Shown', DeliveryPolicy: delivery });
+    // The effective policy fills in what the policy leaves out with AWS's defaults.
+    expect(JSON.parse(Attributes!.EffectiveDeliveryPolicy!)).toEqual({
+      http: {
+        defaultHealthyRetryPolicy: { minDelayTarget: 20, maxDelayTarget: 20, numRetries: 5, numMaxDelayRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, backoffFunction: 'linear' },
+        disableSubscriptionOverrides: false,
+        defaultRequestPolicy: { headerContentType: 'text/plain; charset=UTF-8' },
+      },
+    });
     const fifo = await errorOf(() => t.sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'FifoTopic', AttributeValue: 'true' })));
     expect(fifo.message).toBe('Invalid parameter: AttributeName');
     const unknown = await errorOf(() => t.sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'Nope', AttributeValue: 'x' })));

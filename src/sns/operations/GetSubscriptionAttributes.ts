@@ -3,5 +3,6 @@ import { subscriptionAttributesView } from '../subscription-attributes.js';
 import { subscriptionOf } from './subscription-lookup.js';
 
 export function GetSubscriptionAttributes(input: { SubscriptionArn: string }, ctx: SnsContext): { Attributes: Record<string, string> } {
-  return { Attributes: subscriptionAttributesView(subscriptionOf(input.SubscriptionArn, ctx)) };
+  const subscription = subscriptionOf(input.SubscriptionArn, ctx);
+  return { Attributes: subscriptionAttributesView(subscription, ctx.store.topic(subscription.topicArn)?.attributes.DeliveryPolicy) };
 }

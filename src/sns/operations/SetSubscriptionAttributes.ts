@@ -2,7 +2,7 @@ import type { SnsContext } from '../context.js';
 import { checkSubscriptionAttribute, compileFilterPolicy, filterPolicyScopeOf } from '../subscription-attributes.js';
 import { subscriptionOf } from './subscription-lookup.js';
 
-/** Sets one attribute; an empty FilterPolicy removes the policy, as on AWS. */
+/** Sets one attribute; an empty FilterPolicy or DeliveryPolicy removes the policy, as on AWS. */
 export function SetSubscriptionAttributes(input: { SubscriptionArn: string; AttributeName: string; AttributeValue?: string }, ctx: SnsContext): void {
   const subscription = subscriptionOf(input.SubscriptionArn, ctx);
   const name = input.AttributeName;
@@ -13,7 +13,8 @@ export function SetSubscriptionAttributes(input: { SubscriptionArn: string; Attr
   if (name === 'FilterPolicyScope' && subscription.attributes.FilterPolicy) {
     compileFilterPolicy(subscription.attributes.FilterPolicy, filterPolicyScopeOf({ FilterPolicyScope: checked }), 'SetSubscriptionAttributes');
   }
-  if (name === 'FilterPolicy' && checked.trim() === '') delete subscription.attributes.FilterPolicy;
+  // An empty FilterPolicy or DeliveryPolicy removes the policy.
+  if ((name === 'FilterPolicy' || name === 'DeliveryPolicy') && checked.trim() === '') delete subscription.attributes[name];
   else subscription.attributes[name] = checked;
   ctx.store.updateSubscription(subscription);
 }
