@@ -361,4 +361,11 @@ export const migrations: string[] = [
   DROP TABLE ddb_stream_records_autoincrement;
   CREATE INDEX ddb_stream_records_shard ON ddb_stream_records (shard_id);
   `,
+  `
+  -- A function's asynchronous invocation configuration
+  -- (PutFunctionEventInvokeConfig: MaximumRetryAttempts,
+  -- MaximumEventAgeInSeconds, DestinationConfig, LastModified) as JSON; NULL
+  -- when it has none. On the function's row, so DeleteFunction deletes it.
+  ALTER TABLE lambda_functions ADD COLUMN event_invoke_config TEXT;
+  `,
 ];
