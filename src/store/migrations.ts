@@ -368,4 +368,20 @@ export const migrations: string[] = [
   -- when it has none. On the function's row, so DeleteFunction deletes it.
   ALTER TABLE lambda_functions ADD COLUMN event_invoke_config TEXT;
   `,
+  `
+  -- SNS http(s) deliveries not yet finished (src/sns/url-deliveries.ts): one
+  -- row per notification and http(s) subscription, written in the Publish
+  -- transaction and deleted once the notification is delivered, sent to the
+  -- dead-letter queue or dropped; retries counts the retries started so far
+  -- and due_at is when the next attempt may start (Eddy's clock). A restart
+  -- resumes them, so a retry waiting out the delivery policy is not lost.
+  CREATE TABLE sns_url_deliveries (
+    id TEXT PRIMARY KEY,
+    subscription_arn TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    retries INTEGER NOT NULL,
+    due_at INTEGER NOT NULL
+  );
+  `,
 ];
