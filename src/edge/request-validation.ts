@@ -364,9 +364,20 @@ function checkConstraints(
       checkConstraints(model, ref.shape, memberValue, (path ? `${path}.` : '') + lowerFirst(name), member || name, violations, opaque, options, name);
     }
   } else if (shape.type === 'list') {
-    (value as unknown[]).forEach((element, i) =>
-      checkConstraints(model, shape.member!.shape, element, `${path}.${i + 1}.member`, member, violations, opaque, options),
-    );
+    const elementShape = shape.member!.shape;
+    (value as unknown[]).forEach((element, i) => {
+      const elementPath = `${path}.${i + 1}.member`;
+      // A JSON null in a list of structures is no element at all (the type pass
+      // turned it into undefined); operations would trip over it, so it is
+      // reported as a null member. Nulls among other elements (attribute
+      // values, keys, names) are left to the checks that already answer them.
+      if ((element === undefined || element === null) && model.shapes[elementShape]!.type === 'structure' && !opaque.has(elementShape)) {
+        if (violations.length >= MAX_VIOLATIONS) return;
+        violations.push({ path: elementPath, member, value: null, kind: 'required', source: 'model', constraint: 'Member must not be null', text: `Value null at '${elementPath}' failed to satisfy constraint: Member must not be null` });
+        return;
+      }
+      checkConstraints(model, elementShape, element, elementPath, member, violations, opaque, options);
+    });
   } else if (shape.type === 'map') {
     // A map's keys and values are reported once for the whole map, listing every
     // constraint of their shape: "Map keys must satisfy constraint: [...]" (AWS's

@@ -86,4 +86,25 @@ describe('AWS JSON 1.0 edge', () => {
     expect(garbage.status).toBe(400);
     expect((await rawDynamo(t.endpoint, 'ListTables', {})).status).toBe(200);
   });
+
+  it('answers a JSON null among the structures of a list with a null-member ValidationException, and changes nothing', async () => {
+    const cases: [string, object, string][] = [
+      ['CreateTable', { TableName: 'NullMembers', AttributeDefinitions: [null], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }, 'attributeDefinitions.1.member'],
+      ['TransactWriteItems', { TransactItems: [{ ConditionCheck: { TableName: 'NullMembers', Key: { pk: { S: 'a' } }, ConditionExpression: 'attribute_exists(pk)' } }, null] }, 'transactItems.2.member'],
+      ['TransactGetItems', { TransactItems: [null] }, 'transactItems.1.member'],
+      ['BatchWriteItem', { RequestItems: { NullMembers: [null] } }, 'requestItems.NullMembers.member.1.member'],
+      ['BatchExecuteStatement', { Statements: [null] }, 'statements.1.member'],
+      ['ExecuteTransaction', { TransactStatements: [null] }, 'transactStatements.1.member'],
+      ['TagResource', { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/NullMembers', Tags: [null] }, 'tags.1.member'],
+    ];
+    for (const [operation, body, path] of cases) {
+      const res = await rawDynamo(t.endpoint, operation, body);
+      expect(res.status, operation).toBe(400);
+      expect(res.json, operation).toEqual({
+        __type: 'com.amazon.coral.validate#ValidationException',
+        message: `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`,
+      });
+    }
+    expect((await rawDynamo(t.endpoint, 'ListTables', {})).json.TableNames).not.toContain('NullMembers');
+  });
 });
