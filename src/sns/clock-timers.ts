@@ -14,7 +14,8 @@ interface Timer {
  * Work due at a time on Eddy's clock (SNS's delivery retries): it runs when
  * wall time reaches it (an unref'd timeout, so it never holds the process
  * open) or at once when a test advances the clock past it, before `advance`
- * returns. Kept in memory only.
+ * returns. The timers are in memory; what must survive a restart is kept by
+ * their owner.
  */
 export class ClockTimers {
   /** Sorted by `at`; equal times keep the order they were scheduled in. */

@@ -24,6 +24,7 @@ import { TagResource } from './operations/TagResource.js';
 import { UntagResource } from './operations/UntagResource.js';
 import { Publisher, type LambdaInvoker, type SqsInternal } from './publisher.js';
 import { SnsStore } from './sns-store.js';
+import { UrlDeliveryStore } from './url-deliveries.js';
 
 export type { LambdaInvoker, SqsInternal } from './publisher.js';
 
@@ -66,6 +67,7 @@ export function createSns(deps: SnsDeps): { service: QueryService; internal: Sns
   const inTransaction = deps.db.transaction((work: () => void) => work());
   const publisher = new Publisher({
     store,
+    urlDeliveries: new UrlDeliveryStore(deps.db),
     clock: deps.clock,
     sqs: deps.sqs,
     lambda: deps.lambda,
@@ -73,6 +75,8 @@ export function createSns(deps: SnsDeps): { service: QueryService; internal: Sns
     endpoint: () => endpoint,
     onError: deps.onError,
   });
+  // http(s) deliveries a previous run had not finished (their retries are due on the clock).
+  publisher.resumeUrlDeliveries();
   const contextPrototype: Pick<SnsContext, 'store' | 'publisher'> = { store, publisher };
   const service: QueryService = {
     model: snsModel as unknown as ApiModel,

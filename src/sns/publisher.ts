@@ -6,6 +6,7 @@ import { ClockTimers, type TimerClock } from './clock-timers.js';
 import { attemptOutcome, DEFAULT_CONTENT_TYPE, effectivePolicy, retryDelaysMs } from './delivery-policy.js';
 import type { MessageAttributes, MessageToPublish } from './message.js';
 import type { SnsStore, SubscriptionRecord, TopicRecord } from './sns-store.js';
+import type { UrlDeliveryStore } from './url-deliveries.js';
 import { compileFilterPolicy, filterPolicyScopeOf } from './subscription-attributes.js';
 import { isFifoTopic } from './topic-attributes.js';
 
@@ -18,6 +19,8 @@ export interface LambdaInvoker {
 
 export interface PublisherDeps {
   store: SnsStore;
+  /** http(s) deliveries not yet finished, kept across restarts. */
+  urlDeliveries: UrlDeliveryStore;
   /** Eddy's clock: FIFO deduplication windows and http(s) retries run on it. */
   clock: TimerClock;
   sqs: SqsInternal;
@@ -41,6 +44,8 @@ interface ActiveSubscription {
 
 /** One notification on its way to an http(s) subscription, across its attempts. */
 interface UrlDelivery {
+  /** Its row in the durable queue. */
+  id: string;
   subscription: ActiveSubscription;
   messageId: string;
   body: string;
@@ -100,7 +105,7 @@ export class Publisher {
   private readonly subscriptionCache = new Map<string, { generation: number; subscriptions: ActiveSubscription[] }>();
   private readonly deduplication = new Map<string, { messageId: string; sequenceNumber: string; expiresAt: number }>();
   private readonly inFlight = new Set<Promise<void>>();
-  /** Retries and throttled attempts waiting for their time. Pending retries are not persisted. */
+  /** Retries and throttled attempts waiting for their time (their deliveries are durable: urlDeliveries). */
   private readonly timers: ClockTimers;
   /** Per subscription with a throttle policy: when (clock ms) its next attempt may start. */
   private readonly throttleSlots = new Map<string, number>();
@@ -192,17 +197,7 @@ export class Publisher {
     const subscriptions = this.deps.store
       .subscriptionsOf(topicArn)
       .filter((s) => !s.pending)
-      .map((record) => {
-        const policy = record.attributes.FilterPolicy;
-        let deadLetterQueue: string | undefined;
-        if (record.attributes.RedrivePolicy) deadLetterQueue = (JSON.parse(record.attributes.RedrivePolicy) as { deadLetterTargetArn: string }).deadLetterTargetArn;
-        return {
-          record,
-          filter: policy ? compileFilterPolicy(policy, filterPolicyScopeOf(record.attributes), 'SetSubscriptionAttributes') : undefined,
-          raw: record.attributes.RawMessageDelivery === 'true',
-          deadLetterQueue,
-        };
-      });
+      .map(activeSubscription);
     if (this.subscriptionCache.size > 10_000) this.subscriptionCache.clear();
     this.subscriptionCache.set(topicArn, { generation, subscriptions });
     return subscriptions;
@@ -298,11 +293,32 @@ export class Publisher {
     );
   }
 
+  /** Runs inside the publish transaction: the delivery's durable row commits with the publish. */
   private deliverToUrl(subscription: ActiveSubscription, n: Notification): void {
     const { record } = subscription;
     const body = subscription.raw ? n.text : JSON.stringify(envelope(n, record, this.deps.endpoint()));
     const policy = this.policyOf(n.topic, record);
-    this.attempt({ subscription, messageId: n.messageId, body, contentType: policy.contentType, delays: policy.delays, retries: 0, rate: policy.rate });
+    const id = randomUUID();
+    this.deps.urlDeliveries.insert({ id, subscriptionArn: record.arn, messageId: n.messageId, body, retries: 0, dueAt: this.deps.clock.now() });
+    this.attempt({ id, subscription, messageId: n.messageId, body, contentType: policy.contentType, delays: policy.delays, retries: 0, rate: policy.rate });
+  }
+
+  /**
+   * Takes up the http(s) deliveries a previous run had not finished, each when
+   * its next attempt is due; those of subscriptions gone or pending are dropped.
+   */
+  resumeUrlDeliveries(): void {
+    for (const row of this.deps.urlDeliveries.all()) {
+      const record = this.deps.store.subscription(row.subscriptionArn);
+      const topic = record && !record.pending ? this.deps.store.topicToPublish(record.topicArn) : undefined;
+      if (!record || !topic) {
+        this.deps.urlDeliveries.remove(row.id);
+        continue;
+      }
+      const policy = this.policyOf(topic, record);
+      const d: UrlDelivery = { ...row, subscription: activeSubscription(record), contentType: policy.contentType, delays: policy.delays, rate: policy.rate };
+      this.timers.schedule(row.dueAt, () => this.attempt(d));
+    }
   }
 
   private policyOf(topic: TopicRecord, record: SubscriptionRecord): { contentType: string; delays: readonly number[]; rate?: number } {
@@ -338,7 +354,10 @@ export class Publisher {
   private send(d: UrlDelivery): void {
     const { record } = d.subscription;
     // A retry stops when the subscription was removed meanwhile.
-    if (d.retries > 0 && !this.deps.store.subscription(record.arn)) return;
+    if (d.retries > 0 && !this.deps.store.subscription(record.arn)) {
+      this.finish(d);
+      return;
+    }
     this.track(
       this.post(record, 'Notification', d.messageId, d.body, d.subscription.raw, d.contentType).then(
         (status) => this.afterAttempt(d, status, new Error(`${record.endpoint} answered ${status}`)),
@@ -349,15 +368,28 @@ export class Publisher {
 
   /** Retries a failed attempt as the policy says; a permanent failure, or the last retry's, goes to the dead-letter queue. */
   private afterAttempt(d: UrlDelivery, status: number | undefined, cause: unknown): void {
-    const outcome = attemptOutcome(status);
-    if (outcome === 'delivered') return;
-    if (outcome === 'retry' && d.retries < d.delays.length) {
-      const delay = d.delays[d.retries++]!;
-      if (delay === 0) this.attempt(d);
-      else this.timers.schedule(this.deps.clock.now() + delay, () => this.attempt(d));
-      return;
+    try {
+      const outcome = attemptOutcome(status);
+      if (outcome === 'retry' && d.retries < d.delays.length) {
+        const delay = d.delays[d.retries]!;
+        const dueAt = this.deps.clock.now() + delay;
+        this.deps.urlDeliveries.reschedule(d.id, ++d.retries, dueAt);
+        if (delay === 0) this.attempt(d);
+        else this.timers.schedule(dueAt, () => this.attempt(d));
+        return;
+      }
+      // The dead letter and the end of the delivery commit together.
+      if (outcome === 'delivered') this.finish(d);
+      else this.deps.transaction(() => this.finish(d, { cause }));
+    } catch (error) {
+      this.deps.onError(error, `delivery to ${d.subscription.record.endpoint}`);
     }
-    this.deadLetter(d.subscription, d.body, cause);
+  }
+
+  /** Ends a delivery: its row goes; a failed one's message goes to the dead-letter queue. */
+  private finish(d: UrlDelivery, failed?: { cause: unknown }): void {
+    if (failed) this.deadLetter(d.subscription, d.body, failed.cause);
+    this.deps.urlDeliveries.remove(d.id);
   }
 
   /** Runs after a failed asynchronous delivery: never throws (it ends a promise chain nobody awaits). */
@@ -394,6 +426,19 @@ export class Publisher {
     const tracked = work.finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
+}
+
+/** A confirmed subscription as delivery reads it: its compiled filter, raw flag and dead-letter queue. */
+function activeSubscription(record: SubscriptionRecord): ActiveSubscription {
+  const policy = record.attributes.FilterPolicy;
+  let deadLetterQueue: string | undefined;
+  if (record.attributes.RedrivePolicy) deadLetterQueue = (JSON.parse(record.attributes.RedrivePolicy) as { deadLetterTargetArn: string }).deadLetterTargetArn;
+  return {
+    record,
+    filter: policy ? compileFilterPolicy(policy, filterPolicyScopeOf(record.attributes), 'SetSubscriptionAttributes') : undefined,
+    raw: record.attributes.RawMessageDelivery === 'true',
+    deadLetterQueue,
+  };
 }
 
 interface Notification {

@@ -9,50 +9,74 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retryDelaysMs, type RetryPolicy } from '../../src/sns/delivery-policy.js';
 import { errorOf, testCredentials } from '../helpers/eddy.js';
 import { startSnsEddy, type SnsTestEddy } from './helpers.js';
 import { startHttpEndpoint } from './http-endpoint.js';
 
+/** An Eddy under test and an SQS client for its dead-letter queues. */
+interface Target {
+  t: SnsTestEddy;
+  sqs: SQSClient;
+}
+
+async function startTarget(overrides: Parameters<typeof startSnsEddy>[0] = {}): Promise<Target & { close(): Promise<void> }> {
+  const t = await startSnsEddy({ allowClockControl: true, ...overrides });
+  const sqs = new SQSClient({ endpoint: t.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+  return {
+    t,
+    sqs,
+    close: async () => {
+      sqs.destroy();
+      await t.close();
+    },
+  };
+}
+
+let main: Awaited<ReturnType<typeof startTarget>>;
 let t: SnsTestEddy;
-let sqs: SQSClient;
 beforeAll(async () => {
-  t = await startSnsEddy({ allowClockControl: true });
-  sqs = new SQSClient({ endpoint: t.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+  main = await startTarget();
+  t = main.t;
 });
-afterAll(async () => {
-  sqs.destroy();
-  await t.close();
-});
+afterAll(() => main.close());
 
 type Endpoint = Awaited<ReturnType<typeof startHttpEndpoint>>;
 let counter = 0;
 
-async function deadLetterQueue(): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `dlq-${++counter}` }));
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+async function deadLetterQueue(on: Target = main): Promise<{ url: string; arn: string }> {
+  const { QueueUrl } = await on.sqs.send(new CreateQueueCommand({ QueueName: `dlq-${++counter}` }));
+  const { Attributes } = await on.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
   return { url: QueueUrl!, arn: Attributes!.QueueArn! };
 }
 
-async function drain(url: string): Promise<string[]> {
+async function drain(url: string, on: Target = main): Promise<string[]> {
   const bodies: string[] = [];
   for (;;) {
-    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
+    const { Messages } = await on.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
     if (!Messages?.length) return bodies;
     bodies.push(...Messages.map((m) => m.Body!));
   }
 }
 
 /** A topic (with `topicPolicy`) and `endpoint` subscribed and confirmed, dead-lettering to a new queue. */
-async function subscribed(endpoint: Endpoint, topicPolicy?: object, subscriptionPolicy?: object): Promise<{ TopicArn: string; SubscriptionArn: string; dlq: { url: string; arn: string } }> {
-  const { TopicArn } = await t.sns.send(new CreateTopicCommand({ Name: `retries-${++counter}`, Attributes: topicPolicy ? { DeliveryPolicy: JSON.stringify(topicPolicy) } : {} }));
-  const dlq = await deadLetterQueue();
+async function subscribed(
+  endpoint: Endpoint,
+  topicPolicy?: object,
+  subscriptionPolicy?: object,
+  on: Target = main,
+): Promise<{ TopicArn: string; SubscriptionArn: string; dlq: { url: string; arn: string } }> {
+  const { TopicArn } = await on.t.sns.send(new CreateTopicCommand({ Name: `retries-${++counter}`, Attributes: topicPolicy ? { DeliveryPolicy: JSON.stringify(topicPolicy) } : {} }));
+  const dlq = await deadLetterQueue(on);
   const Attributes: Record<string, string> = { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn }) };
   if (subscriptionPolicy) Attributes.DeliveryPolicy = JSON.stringify(subscriptionPolicy);
-  const { SubscriptionArn } = await t.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: endpoint.url, Attributes, ReturnSubscriptionArn: true }));
+  const { SubscriptionArn } = await on.t.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: endpoint.url, Attributes, ReturnSubscriptionArn: true }));
   const { Token } = JSON.parse((await endpoint.next()).body);
-  await t.sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token }));
+  await on.t.sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token }));
   return { TopicArn: TopicArn!, SubscriptionArn: SubscriptionArn!, dlq };
 }
 
@@ -60,22 +84,22 @@ async function subscribed(endpoint: Endpoint, topicPolicy?: object, subscription
 const notifications = (endpoint: Endpoint) => endpoint.received.filter((r) => r.headers['x-amz-sns-message-type'] === 'Notification');
 
 /** Waits, through Eddy's idle barrier, until every delivery attempt started so far has finished. */
-async function settle(): Promise<void> {
-  const res = await fetch(`${t.endpoint}/_eddy/drain`, { method: 'POST', body: '{"timeoutSeconds": 10}' });
+async function settle(on: Target = main): Promise<void> {
+  const res = await fetch(`${on.t.endpoint}/_eddy/drain`, { method: 'POST', body: '{"timeoutSeconds": 10}' });
   expect(await res.json()).toEqual({ drained: true });
 }
 
 /** After moving Eddy's clock on by `seconds`, the endpoint has had `attempts` notifications in all. */
-async function expectAttempts(endpoint: Endpoint, attempts: number, seconds: number): Promise<void> {
-  await advance(seconds);
+async function expectAttempts(endpoint: Endpoint, attempts: number, seconds: number, on: Target = main): Promise<void> {
+  await advance(seconds, on);
   expect(notifications(endpoint)).toHaveLength(attempts);
 }
 
 /** Moves Eddy's clock on (POST /_eddy/clock) and waits for the attempts that became due. */
-async function advance(seconds: number): Promise<void> {
-  const res = await fetch(`${t.endpoint}/_eddy/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: seconds * 1000 }) });
+async function advance(seconds: number, on: Target = main): Promise<void> {
+  const res = await fetch(`${on.t.endpoint}/_eddy/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: seconds * 1000 }) });
   expect(res.status).toBe(200);
-  await settle();
+  await settle(on);
 }
 
 /** Runs `test` with a local endpoint that answers 200 until told otherwise. */
@@ -235,6 +259,43 @@ describe('http(s) delivery retries', () => {
       await advance(1);
       expect(notifications(endpoint).map((n) => JSON.parse(n.body).Message)).toEqual(['one', 'two', 'three']);
     });
+  });
+});
+
+describe('http(s) deliveries across a restart', () => {
+  it('resumes a delivery waiting out its retries, and finishes it to the dead-letter queue', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'eddy-sns-retries-'));
+    const endpoint = await startHttpEndpoint();
+    try {
+      const first = await startTarget({ inMemory: false, dataDir });
+      const { TopicArn, dlq } = await subscribed(endpoint, undefined, undefined, first);
+      endpoint.setStatus(500);
+      const { MessageId } = await first.t.sns.send(new PublishCommand({ TopicArn, Message: 'survives' }));
+      await settle(first);
+      await expectAttempts(endpoint, 2, 20, first);
+      await first.close();
+
+      // The second retry was due 20 s after the first one on the old clock, which ran 20 s ahead.
+      const second = await startTarget({ inMemory: false, dataDir });
+      try {
+        expect(second.t.eddy.sns.waitingAttempts()).toBe(1);
+        await expectAttempts(endpoint, 2, 20, second);
+        await expectAttempts(endpoint, 3, 20, second);
+        expect(await drain(dlq.url, second)).toEqual([]);
+        await expectAttempts(endpoint, 4, 20, second);
+        expect(new Set(notifications(endpoint).map((n) => n.headers['x-amz-sns-message-id']))).toEqual(new Set([MessageId]));
+        expect((await drain(dlq.url, second)).map((b) => JSON.parse(b).Message)).toEqual(['survives']);
+      } finally {
+        await second.close();
+      }
+      // Finished deliveries are not taken up again.
+      const third = await startTarget({ inMemory: false, dataDir });
+      expect(third.t.eddy.sns.waitingAttempts()).toBe(0);
+      await third.close();
+    } finally {
+      await endpoint.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
