@@ -52,7 +52,7 @@ interface UrlDelivery {
   contentType: string;
   /** The delay before each retry (ms), from the delivery policy. */
   delays: readonly number[];
-  /** Retries started so far. */
+  /** Retries scheduled so far (the next one is `delays[retries]`). */
   retries: number;
   /** The throttle policy's maxReceivesPerSecond, if any. */
   rate?: number;

@@ -8,7 +8,7 @@ export interface UrlDeliveryRow {
   messageId: string;
   /** What is POSTed (the envelope, or the message itself when raw). */
   body: string;
-  /** Retries started so far. */
+  /** Retries scheduled so far. */
   retries: number;
   /** When the next attempt may start (Eddy's clock, ms). */
   dueAt: number;
@@ -46,7 +46,7 @@ export class UrlDeliveryStore {
     this.statements.insert.run(row.id, row.subscriptionArn, row.messageId, row.body, row.retries, row.dueAt);
   }
 
-  /** Records a failed attempt: `retries` started so far, the next due at `dueAt`. */
+  /** Records a failed attempt: `retries` scheduled so far, the next due at `dueAt`. */
   reschedule(id: string, retries: number, dueAt: number): void {
     this.statements.update.run(retries, dueAt, id);
   }
