@@ -73,7 +73,19 @@ export interface StoredRow {
   size: number;
 }
 
+/** A put {@link ItemStore.putBlindAll} makes: the item, its size and its key as {@link encodedKey} encodes it. */
+export interface BlindPut {
+  readonly pk: Buffer;
+  readonly sk: Buffer;
+  readonly item: Item;
+  readonly size: number;
+}
+
 const EMPTY = Buffer.alloc(0);
+/** Rows one upsert statement of {@link ItemStore.putBlindAll} writes at most: a batch's 25 puts in one. */
+const MAX_UPSERT_ROWS = 25;
+const UPSERT_COLUMNS = 'INSERT INTO ddb_items (table_id, pk, sk, item, size, expires_at) VALUES ';
+const UPSERT_CONFLICT = ' ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, expires_at = excluded.expires_at';
 const wallClock: Clock = { now: () => Date.now() };
 
 /**
@@ -88,6 +100,8 @@ export class ItemStore {
   private readonly listeners: { readonly listener: ChangeListener; readonly observes?: ObservedTables }[] = [];
   private readonly selectItem;
   private readonly upsertItem;
+  /** Multi-row upserts by row count (index 2..MAX_UPSERT_ROWS), prepared when first needed. */
+  private readonly upsertRows: Database.Statement<unknown[]>[] = [];
   private readonly deleteItem;
   private readonly countItems;
   /** One transaction wrapper built once; better-sqlite3 makes nested calls savepoints. */
@@ -108,9 +122,7 @@ export class ItemStore {
     const runner = db.transaction((fn: () => unknown) => fn());
     this.inTransaction = <T>(fn: () => T): T => runner(fn) as T;
     this.selectItem = db.prepare<[number, Buffer, Buffer], StoredItem>('SELECT item, size FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?');
-    this.upsertItem = db.prepare<[number, Buffer, Buffer, string, number, number | null]>(
-      'INSERT INTO ddb_items (table_id, pk, sk, item, size, expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, expires_at = excluded.expires_at',
-    );
+    this.upsertItem = db.prepare<[number, Buffer, Buffer, string, number, number | null]>(`${UPSERT_COLUMNS}(?, ?, ?, ?, ?, ?)${UPSERT_CONFLICT}`);
     this.deleteItem = db.prepare<[number, Buffer, Buffer]>('DELETE FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?');
     this.countItems = db.prepare<[number], { count: number; bytes: number | null }>('SELECT count(*) AS count, sum(size) AS bytes FROM ddb_items WHERE table_id = ?');
     this.indexes = new IndexStore(db);
@@ -244,11 +256,48 @@ export class ItemStore {
     this.upsert(table, pk, sk, item, { item: JSON.stringify(item), size });
   }
 
+  /**
+   * {@link putBlind} for several items of one table (BatchWriteItem's puts),
+   * written in that order with one statement per 25: a put of a key written
+   * before in `puts` replaces it, as separate puts would.
+   */
+  putBlindAll(table: Table, puts: readonly BlindPut[]): void {
+    if (this.needsReplacedItem(table)) throw new Error(`putBlindAll on table ${table.description.TableName}, whose writes need the item they replace`);
+    for (let start = 0; start < puts.length; start += MAX_UPSERT_ROWS) {
+      const end = Math.min(start + MAX_UPSERT_ROWS, puts.length);
+      if (end - start === 1) {
+        const { pk, sk, item, size } = puts[start]!;
+        this.upsert(table, pk, sk, item, { item: JSON.stringify(item), size });
+        continue;
+      }
+      const params: unknown[] = [];
+      for (let i = start; i < end; i++) {
+        const { pk, sk, item, size } = puts[i]!;
+        params.push(table.id, pk, sk, JSON.stringify(item), size, this.expiresAt(table, item));
+      }
+      this.upsertStatement(end - start).run(params);
+    }
+  }
+
+  /** The upsert of `rows` rows, prepared once per row count. */
+  private upsertStatement(rows: number): Database.Statement<unknown[]> {
+    let statement = this.upsertRows[rows];
+    if (!statement) {
+      statement = this.db.prepare<unknown[]>(UPSERT_COLUMNS + new Array<string>(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ') + UPSERT_CONFLICT);
+      this.upsertRows[rows] = statement;
+    }
+    return statement;
+  }
+
   /** Stores `item` as `stored` (its JSON and size), recording when it expires on a table with TTL enabled. */
   private upsert(table: Table, pk: Buffer, sk: Buffer, item: Item, stored: StoredItem): void {
+    this.upsertItem.run(table.id, pk, sk, stored.item, stored.size, this.expiresAt(table, item));
+  }
+
+  /** When `item` expires (epoch seconds) on a table with TTL enabled, else null. */
+  private expiresAt(table: Table, item: Item): number | null {
     const ttl = table.ttlAttribute;
-    const expiresAt = ttl === undefined ? null : expiryOf(item[ttl], this.clock.now());
-    this.upsertItem.run(table.id, pk, sk, stored.item, stored.size, expiresAt);
+    return ttl === undefined ? null : expiryOf(item[ttl], this.clock.now());
   }
 
   /**

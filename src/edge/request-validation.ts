@@ -120,6 +120,18 @@ function wrongContainer(value: object): AwsError {
   return Array.isArray(value) ? typeError('Start of list found where not expected') : typeError('Start of structure or map found where not expected.');
 }
 
+const shapeMaps = new WeakMap<ApiModel, Map<string, Shape>>();
+
+/**
+ * `model.shapes[name]`, from a Map: a model has hundreds of shapes, and a
+ * lookup by a varying name in an object that large costs several times more.
+ */
+function shapeNamed(model: ApiModel, name: string): Shape | undefined {
+  let shapes = shapeMaps.get(model);
+  if (!shapes) shapeMaps.set(model, (shapes = new Map(Object.entries(model.shapes))));
+  return shapes.get(name);
+}
+
 const memberEntryCache = new WeakMap<Shape, [string, ShapeRef][]>();
 
 /** A structure's members as [name, ref] pairs, in the model's order (computed once per shape). */
@@ -131,7 +143,7 @@ function memberEntries(shape: Shape): [string, ShapeRef][] {
 
 function checkType(model: ApiModel, shapeName: string, value: unknown, opaque: ReadonlySet<string>): unknown {
   if (value === null || value === undefined) return undefined;
-  const shape = model.shapes[shapeName];
+  const shape = shapeNamed(model, shapeName);
   if (!shape) throw new Error(`unknown shape ${shapeName}`);
   switch (shape.type) {
     case 'boolean':
@@ -174,10 +186,14 @@ function checkType(model: ApiModel, shapeName: string, value: unknown, opaque: R
     case 'map': {
       if (typeof value !== 'object') throw typeError('Expected map or null');
       if (Array.isArray(value)) throw typeError('Start of list found where not expected');
-      const out: Record<string, unknown> = {};
       const source = value as Record<string, unknown>;
       const valueShape = shape.value!.shape;
       const valueOpaque = opaque.has(valueShape);
+      // A map of opaque values (an item) copies to an equal map, so it is not
+      // copied: parsed JSON has no undefined member to drop. Unless a key is
+      // "__proto__", which the copy's assignment turns into its prototype.
+      if (valueOpaque && !Object.hasOwn(source, '__proto__')) return source;
+      const out: Record<string, unknown> = {};
       for (const key of Object.keys(source)) {
         const member = source[key];
         const checked = valueOpaque ? member : checkType(model, valueShape, member, opaque);
@@ -215,7 +231,17 @@ function checkBase64(text: string): string {
   return text;
 }
 
-const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
+const lowerNames = new Map<string, string>();
+
+/** A model's member name as AWS prints it ('tableName'); remembered, since models have only so many. */
+function lowerFirst(name: string): string {
+  let lower = lowerNames.get(name);
+  if (lower === undefined) {
+    lower = name.charAt(0).toLowerCase() + name.slice(1);
+    lowerNames.set(name, lower);
+  }
+  return lower;
+}
 
 /**
  * How AWS prints a value in a constraint message: scalars as they are, lists
@@ -256,26 +282,38 @@ function membersInOrder(model: ApiModel, shapeName: string, order: 'model' | 'ja
 /** Collecting stops here: AWS reports at most 10, a service's own rendering needs a few more to choose from. */
 const MAX_VIOLATIONS = 100;
 
+const NO_VIOLATIONS: readonly [ConstraintViolation['kind'], string][] = [];
+
+function withViolation(
+  broken: [ConstraintViolation['kind'], string][] | undefined,
+  kind: ConstraintViolation['kind'],
+  constraint: string,
+): [ConstraintViolation['kind'], string][] {
+  (broken ??= []).push([kind, constraint]);
+  return broken;
+}
+
 /** The constraints of `shape` that `value` breaks, each with its kind; nothing about members. */
-function ownViolations(shape: Shape, value: unknown): [ConstraintViolation['kind'], string][] {
-  const broken: [ConstraintViolation['kind'], string][] = [];
+function ownViolations(shape: Shape, value: unknown): readonly [ConstraintViolation['kind'], string][] {
+  // Allocated only for a value that breaks one: most break none.
+  let broken: [ConstraintViolation['kind'], string][] | undefined;
   if (shape.type === 'string' || shape.type === 'list' || shape.type === 'map' || shape.type === 'blob') {
     const length =
       shape.type === 'map' ? Object.keys(value as object).length
       : shape.type === 'blob' ? Buffer.byteLength(value as string, 'base64')
       : (value as string | unknown[]).length;
-    if (shape.min !== undefined && length < shape.min) broken.push(['length', `Member must have length greater than or equal to ${shape.min}`]);
-    if (shape.max !== undefined && length > shape.max) broken.push(['length', `Member must have length less than or equal to ${shape.max}`]);
+    if (shape.min !== undefined && length < shape.min) broken = withViolation(broken, 'length', `Member must have length greater than or equal to ${shape.min}`);
+    if (shape.max !== undefined && length > shape.max) broken = withViolation(broken, 'length', `Member must have length less than or equal to ${shape.max}`);
   }
   if (shape.type === 'integer' || shape.type === 'long' || shape.type === 'double' || shape.type === 'float') {
-    if (shape.min !== undefined && (value as number) < shape.min) broken.push(['range', `Member must have value greater than or equal to ${shape.min}`]);
-    if (shape.max !== undefined && (value as number) > shape.max) broken.push(['range', `Member must have value less than or equal to ${shape.max}`]);
+    if (shape.min !== undefined && (value as number) < shape.min) broken = withViolation(broken, 'range', `Member must have value greater than or equal to ${shape.min}`);
+    if (shape.max !== undefined && (value as number) > shape.max) broken = withViolation(broken, 'range', `Member must have value less than or equal to ${shape.max}`);
   }
   if (shape.type === 'string') {
-    if (shape.pattern !== undefined && !patternOf(shape.pattern).test(value as string)) broken.push(['pattern', `Member must satisfy regular expression pattern: ${shape.pattern}`]);
-    if (shape.enum !== undefined && !shape.enum.includes(value as string)) broken.push(['enum', `Member must satisfy enum value set: [${shape.enum.join(', ')}]`]);
+    if (shape.pattern !== undefined && !patternOf(shape.pattern).test(value as string)) broken = withViolation(broken, 'pattern', `Member must satisfy regular expression pattern: ${shape.pattern}`);
+    if (shape.enum !== undefined && !shape.enum.includes(value as string)) broken = withViolation(broken, 'enum', `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
   }
-  return broken;
+  return broken ?? NO_VIOLATIONS;
 }
 
 /** Every constraint `shape` has, as a map's keys or values are reported: "[max, min, pattern]". */
@@ -325,7 +363,7 @@ function checkConstraints(
   ownChecked = false,
 ): void {
   if (violations.length >= MAX_VIOLATIONS || opaque.has(shapeName)) return;
-  const shape = model.shapes[shapeName]!;
+  const shape = shapeNamed(model, shapeName)!;
   if (value === undefined || value === null) return;
 
   if (!ownChecked && hasOwnConstraints(shape)) {
@@ -384,8 +422,8 @@ function checkConstraints(
     // validator, as DynamoDB's BatchWriteItem answers it).
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
-    const keyShape = model.shapes[shape.key!.shape]!;
-    const valueShape = model.shapes[shape.value!.shape]!;
+    const keyShape = shapeNamed(model, shape.key!.shape)!;
+    const valueShape = shapeNamed(model, shape.value!.shape)!;
     const valueOpaque = opaque.has(shape.value!.shape);
     const badKey = hasOwnConstraints(keyShape) ? keys.find((key) => ownViolations(keyShape, key).length > 0) : undefined;
     const badValue =

@@ -52,5 +52,10 @@ export function matchKey(table: Table, candidate: Item, source: 'item' | 'key'):
 /** One string per item of one table, for "one item at most once" checks. */
 export function itemIdentity(table: Table, key: Item): string {
   const [pk, sk] = encodedKey(table, key);
-  return `${table.id}:${pk.toString('hex')}:${sk.toString('hex')}`;
+  return `${table.id}:${keyIdentity(pk, sk)}`;
+}
+
+/** One string per key of one table, from the key as {@link encodedKey} encoded it (checks within one table). */
+export function keyIdentity(pk: Buffer, sk: Buffer): string {
+  return `${pk.toString('hex')}:${sk.toString('hex')}`;
 }

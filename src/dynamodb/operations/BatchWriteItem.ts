@@ -7,8 +7,8 @@ import {
   checkBatchWriteTableNames,
   checkKeyValues,
   CollectionMetrics,
-  itemIdentity,
   keyedWrite,
+  keyIdentity,
   matchKey,
   overwriteItem,
   prepareDelete,
@@ -19,8 +19,10 @@ import {
   type PreparedKeyed,
   type PreparedPut,
 } from '../item-writes/index.js';
+import { encodedKey, type BlindPut } from '../item-store.js';
 import { checkKey } from '../keys.js';
 import { requireActiveTable } from '../require-table.js';
+import type { Table } from '../table-catalog.js';
 import { itemTooLargeError, MAX_ITEM_SIZE } from '../values/size.js';
 import { MULTIPLE_TYPES_MESSAGE } from '../values/validate.js';
 import { DUPLICATE_KEYS } from './BatchGetItem.js';
@@ -34,6 +36,13 @@ interface BatchWriteItemInput {
   RequestItems: Record<string, WriteRequest[]>;
   ReturnConsumedCapacity?: ReturnConsumedCapacity;
   ReturnItemCollectionMetrics?: 'SIZE' | 'NONE';
+}
+
+/** A request bound to its table, with its key encoded as the store keeps it. */
+interface BatchWrite {
+  readonly write: ItemWrite;
+  readonly pk: Buffer;
+  readonly sk: Buffer;
 }
 
 /** Put and delete requests one call may make, across all its tables. */
@@ -73,7 +82,7 @@ export function BatchWriteItem(input: BatchWriteItemInput, ctx: DynamoContext): 
     });
   });
 
-  const writes: ItemWrite[] = entries.flatMap(([name], t) => {
+  const writes: BatchWrite[] = entries.flatMap(([name], t) => {
     const table = requireActiveTable(ctx, name);
     const seen = new Set<string>();
     return prepared[t]!.map((request) => {
@@ -86,10 +95,12 @@ export function BatchWriteItem(input: BatchWriteItemInput, ctx: DynamoContext): 
       } else {
         write = keyedWrite(table, request, checkKey(table, request.keyInput));
       }
-      const identity = itemIdentity(table, write.key);
+      // Encoded once: for the duplicate check here and for a blind put's row.
+      const [pk, sk] = encodedKey(table, write.key);
+      const identity = keyIdentity(pk, sk);
       if (seen.has(identity)) throw validationError(DUPLICATE_KEYS);
       seen.add(identity);
-      return write;
+      return { write, pk, sk };
     });
   });
 
@@ -97,18 +108,31 @@ export function BatchWriteItem(input: BatchWriteItemInput, ctx: DynamoContext): 
   const collections = new CollectionMetrics(ctx.items, input.ReturnItemCollectionMetrics);
   const reportsCapacity = input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES';
   ctx.items.transaction(() => {
-    for (const write of writes) {
+    // Consecutive blind puts to one table, written together by one statement.
+    let blind: BlindPut[] = [];
+    let blindTable: Table | undefined;
+    const writeBlind = () => {
+      if (blindTable) ctx.items.putBlindAll(blindTable, blind);
+      blind = [];
+      blindTable = undefined;
+    };
+    for (const { write, pk, sk } of writes) {
       if (write.kind === 'put' && !write.condition && !reportsCapacity && !ctx.items.needsReplacedItem(write.table)) {
         // Nothing needs the item this put replaces, not even its size (no capacity
         // to report, no index, no stream): written without reading it, as PutItem does.
-        ctx.items.putBlind(write.table, write.key, write.item, write.size);
+        if (blindTable && blindTable.id !== write.table.id) writeBlind();
+        blindTable = write.table;
+        blind.push({ pk, sk, item: write.item, size: write.size });
         continue;
       }
+      // Every write is made in request order.
+      writeBlind();
       // A batch's puts have no condition: only the size of the item they replace matters.
       const { oldSize, size, report } = write.kind === 'put' && !write.condition ? overwriteItem(ctx.items, write) : applyWrite(ctx.items, write);
       capacity.addWrite(write.table, writeUnits(oldSize, size));
       if (report) collections.add(write.table, write.key);
     }
+    writeBlind();
   });
   return { UnprocessedItems: {}, ...capacity.batch(input.ReturnConsumedCapacity), ...collections.response() };
 }

@@ -47,8 +47,6 @@ interface ShapedValue {
   M?: Record<string, ShapedValue>;
 }
 
-type ShapedItem = Record<string, ShapedValue>;
-
 /**
  * Deeper than DynamoDB's own limit (checked in step 2), this only stops
  * hostile input from exhausting the stack while its JSON types are read.
@@ -329,6 +327,84 @@ function checkValue(value: ShapedValue, level: number, layer: ValueLayer): Attri
 }
 
 // ---------------------------------------------------------------------------
+// The common case in one pass
+// ---------------------------------------------------------------------------
+
+/** Steps 1 and 2 for one value, or undefined when either refuses it. */
+function bothSteps(value: unknown, level: number, layer: ValueLayer): AttributeValue | undefined {
+  try {
+    return checkValue(readValue(value, level), level, layer);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A number value's step 2, or undefined when it is not a number DynamoDB takes. */
+function quickNumber(text: string, layer: ValueLayer): AttributeValue | undefined {
+  try {
+    return { N: normalizeNumber(text, layer) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Steps 1 and 2 for one value at nesting `level`, one value at a time instead
+ * of step 1 for the whole item first: the same checks and the same copy, so
+ * the same answer whenever every value passes. Undefined as soon as one does
+ * not; the caller then runs the two steps over the whole item, which alone
+ * decide which error wins. The values most requests carry (one S, N, BOOL,
+ * NULL, M or L member) are copied directly, without step 1's intermediate copy.
+ */
+function quickValue(value: unknown, level: number, layer: ValueLayer): AttributeValue | undefined {
+  if (level > MAX_NESTING_LEVEL || !isObject(value)) return bothSteps(value, level, layer);
+  const members = Object.keys(value);
+  if (members.length !== 1) return bothSteps(value, level, layer);
+  const raw = value[members[0]!];
+  switch (members[0]) {
+    case 'S':
+      if (typeof raw === 'string') return { S: raw };
+      break;
+    case 'BOOL':
+      if (typeof raw === 'boolean') return { BOOL: raw };
+      break;
+    case 'NULL':
+      if (raw === true) return { NULL: true };
+      break;
+    case 'N':
+      if (typeof raw === 'string') return quickNumber(raw, layer);
+      break;
+    case 'M': {
+      const map = quickMap(raw, level + 1, layer);
+      return map && { M: map };
+    }
+    case 'L': {
+      if (!Array.isArray(raw)) break;
+      const list: AttributeValue[] = [];
+      for (const element of raw) {
+        const checked = quickValue(element, level + 1, layer);
+        if (checked === undefined) return undefined;
+        list.push(checked);
+      }
+      return { L: list };
+    }
+  }
+  return bothSteps(value, level, layer);
+}
+
+/** {@link quickValue} for a map of values at nesting `level` (an item, or an M member). */
+function quickMap(value: unknown, level: number, layer: ValueLayer): Record<string, AttributeValue> | undefined {
+  if (!isObject(value)) return undefined;
+  const map: Record<string, AttributeValue> = {};
+  for (const key of Object.keys(value)) {
+    const checked = quickValue(value[key], level, layer);
+    if (checked === undefined) return undefined;
+    setOwn(map, key, checked);
+  }
+  return map;
+}
+
+// ---------------------------------------------------------------------------
 // Public entry points
 // ---------------------------------------------------------------------------
 
@@ -339,7 +415,7 @@ function checkValue(value: ShapedValue, level: number, layer: ValueLayer): Attri
  * null members dropped. `layer` picks the wording (see {@link ValueLayer}).
  */
 export function validateAttributeValue(value: unknown, layer: ValueLayer = 'current'): AttributeValue {
-  return checkValue(readValue(value, 1), 1, layer);
+  return quickValue(value, 1, layer) ?? checkValue(readValue(value, 1), 1, layer);
 }
 
 /**
@@ -348,8 +424,7 @@ export function validateAttributeValue(value: unknown, layer: ValueLayer = 'curr
  * in the whole map is checked before any value's semantics.
  */
 export function validateItem(value: unknown, layer: ValueLayer = 'current'): Item {
-  const shaped: ShapedItem = readMap(value, 1);
-  return checkMap(shaped, 1, layer);
+  return quickMap(value, 1, layer) ?? checkMap(readMap(value, 1), 1, layer);
 }
 
 // ---------------------------------------------------------------------------

@@ -313,6 +313,34 @@ describe('validateItem', () => {
     );
   });
 
+  it('still reads every JSON type first when the problems are nested in maps and lists', () => {
+    expectError(
+      () => validateItem({ a: { M: { x: { N: 'bad' } } }, b: { L: [{ S: 'ok' }, { S: 1 }] } }),
+      'SerializationException',
+      'NUMBER_VALUE cannot be converted to String',
+    );
+    expectError(
+      () => validateItem({ a: { L: [{ S: 'ok' }, { M: {} }, { NULL: false }] }, b: { M: { y: { SS: [] } } } }),
+      'ValidationException',
+      `${INVALID}Null attribute value types must have the value of true`,
+    );
+  });
+
+  it('copies items that mix every kind of value, normalized, in attribute order', () => {
+    const item = validateItem(
+      json(
+        '{"s":{"S":""},"n":{"N":"-00.10"},"b":{"B":"AAE="},"t":{"BOOL":"TRUE"},"z":{"NULL":true},"ss":{"SS":["b","a"]},' +
+          '"m":{"M":{"l":{"L":[{"N":"1e2"},{"BOOL":false},{"M":{}}]},"x":{"S":"y","Extra":1}}},"__proto__":{"S":"p"},"7":{"L":[]}}',
+      ),
+      'older',
+    );
+    expect(JSON.stringify(item)).toBe(
+      '{"7":{"L":[]},"s":{"S":""},"n":{"N":"-0.1"},"b":{"B":"AAE="},"t":{"BOOL":true},"z":{"NULL":true},"ss":{"SS":["a","b"]},' +
+        '"m":{"M":{"l":{"L":[{"N":"100"},{"BOOL":false},{"M":{}}]},"x":{"S":"y"}}},"__proto__":{"S":"p"}}',
+    );
+    expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+  });
+
   it('reports the first semantic problem in attribute order', () => {
     expectError(
       () => validateItem({ a: { SS: [] }, b: { N: 'bad' } }),
