@@ -32,6 +32,8 @@ const TYPED_DATA_TYPE = /^(String|Number|Binary)(\..+)?$/;
 /** Checks message attributes in SNS's order and with its ParameterValueInvalid texts. */
 export function checkMessageAttributes(attributes: MessageAttributes): void {
   for (const [name, attribute] of Object.entries(attributes)) {
+    // Not captured from SNS (no SDK sends an empty name): the text of AWS's own SQS front end's check.
+    if (name === '') throw parameterValueInvalid('Message attribute name can not be null or empty');
     if (Buffer.byteLength(name) > 256) throw parameterValueInvalid('Length of message attribute name must be less than 256 bytes.');
     if (!ATTRIBUTE_NAME.test(name)) {
       const bad = [...name].find((c) => !/[A-Za-z0-9_\-.]/.test(c))!;

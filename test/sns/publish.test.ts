@@ -44,6 +44,7 @@ describe('Publish', () => {
       [{ Message: 'x', MessageStructure: 'xml' }, 'InvalidParameterException', 'Invalid parameter: MessageStructure'],
       [{ Message: 'x', MessageDeduplicationId: 'd' }, 'InvalidParameterException', 'Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type'],
       [{ Message: 'x', MessageAttributes: { 'bad name': { DataType: 'String', StringValue: 'v' } } }, 'InvalidParameterValueException', "Invalid non-alphanumeric character '#x20' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots."],
+      [{ Message: 'x', MessageAttributes: { '': { DataType: 'String', StringValue: 'v' } } }, 'InvalidParameterValueException', 'Message attribute name can not be null or empty'],
       [{ Message: 'x', MessageAttributes: { '.a': { DataType: 'String', StringValue: 'v' } } }, 'InvalidParameterValueException', "Invalid message attribute name starting with character '.' was found."],
       [{ Message: 'x', MessageAttributes: { 'a..b': { DataType: 'String', StringValue: 'v' } } }, 'InvalidParameterValueException', "Message attribute name can not have successive '.' character."],
       [{ Message: 'x', MessageAttributes: { a: { DataType: 'Text', StringValue: 'v' } } }, 'InvalidParameterValueException', "The message attribute 'a' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String."],
