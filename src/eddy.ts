@@ -90,6 +90,8 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     dynamodbStreamExists: (arn) => streams.store.streamByArn.get(arn) !== undefined,
     sqsQueueExists: (arn) => sqs.internal.queueExists(arn),
   };
+  // SQS and SNS as Lambda's destinations (event source mappings' on-failure, asynchronous invocations' records, dead-letter queues).
+  const destinations = routeFailureDestinations({ sqs: () => sqs.internal, sns: () => sns.internal });
   const lambda = createLambda(db, clock, config, {
     onInvocationLog: (entry) => logger.debug({ functionArn: entry.functionArn, requestId: entry.requestId }, entry.log),
     onError: (error, functionArn) => logger.error({ err: error, functionArn }, 'asynchronous invocation failed'),
@@ -101,10 +103,10 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     invoke: (request) => invoker.invoke(request),
     sources: { sqs: createSqsSource(sqs.queues) },
     mappings: () => mappingStore.list(),
-    destinations: routeFailureDestinations({ sqs: () => sqs.internal, sns: () => sns.internal }),
+    destinations,
     onProcessingResult: (uuid, text) => mappingStore.setLastProcessingResult(uuid, text),
     onError: (error, uuid) => logger.error({ err: error, mapping: uuid }, 'event source mapping failed'),
-  })), { store: mappingStore, sources: eventSources, transitionMs: config.tableTransitionMs });
+  })), { store: mappingStore, sources: eventSources, transitionMs: config.tableTransitionMs }, destinations);
   const sns = createSns({ db, clock, sqs: sqs.internal, lambda: lambda.invoker, onError: (error, what) => logger.error({ err: error, what }, 'SNS delivery failed') });
   const startedAt = Date.now();
   const mappingAdmin = {

@@ -1,5 +1,6 @@
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { Db } from '../store/database.js';
+import type { StoredEventInvokeConfig } from './event-invoke-config.js';
 
 /**
  * What Eddy keeps of a function's `$LATEST`: the FunctionConfiguration members
@@ -72,6 +73,10 @@ export class FunctionStore {
         'INSERT INTO lambda_functions (account, region, name, configuration, code_sha256, tags, reserved_concurrency) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       update: db.prepare('UPDATE lambda_functions SET configuration = ?, code_sha256 = ?, tags = ? WHERE account = ? AND region = ? AND name = ?'),
+      getEventInvokeConfig: db.prepare<[string, string, string], { event_invoke_config: string | null }>(
+        'SELECT event_invoke_config FROM lambda_functions WHERE account = ? AND region = ? AND name = ?',
+      ),
+      setEventInvokeConfig: db.prepare('UPDATE lambda_functions SET event_invoke_config = ? WHERE account = ? AND region = ? AND name = ?'),
       setConcurrency: db.prepare('UPDATE lambda_functions SET reserved_concurrency = ? WHERE account = ? AND region = ? AND name = ?'),
       reservedTotal: db.prepare<[string, string, string], { total: number | null }>(
         'SELECT SUM(reserved_concurrency) AS total FROM lambda_functions WHERE account = ? AND region = ? AND name <> ?',
@@ -116,6 +121,17 @@ export class FunctionStore {
 
   setReservedConcurrency(account: string, region: string, name: string, value: number | null): void {
     this.statements.setConcurrency.run(value, account, region, name);
+  }
+
+  /** The function's asynchronous invocation configuration, if it has one. */
+  eventInvokeConfig(account: string, region: string, name: string): StoredEventInvokeConfig | undefined {
+    const text = this.statements.getEventInvokeConfig.get(account, region, name)?.event_invoke_config;
+    return text ? (JSON.parse(text) as StoredEventInvokeConfig) : undefined;
+  }
+
+  /** Replaces (or with null removes) the function's asynchronous invocation configuration. */
+  setEventInvokeConfig(account: string, region: string, name: string, config: StoredEventInvokeConfig | null): void {
+    this.statements.setEventInvokeConfig.run(config === null ? null : JSON.stringify(config), account, region, name);
   }
 
   /** Reserved concurrency of every other function of the account and region. */

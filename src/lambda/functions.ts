@@ -133,7 +133,6 @@ function notSupportedValue(member: string, value: unknown): never {
 export function refuseUnsupportedSettings(input: SettingsInput): void {
   const vpc = input.VpcConfig;
   if (vpc && ((vpc.SubnetIds?.length ?? 0) > 0 || (vpc.SecurityGroupIds?.length ?? 0) > 0)) notSupportedValue('VpcConfig', vpc);
-  if (input.DeadLetterConfig?.TargetArn) notSupportedValue('DeadLetterConfig', input.DeadLetterConfig);
   if (input.KMSKeyArn) notSupportedValue('KMSKeyArn', input.KMSKeyArn);
   if (input.TracingConfig?.Mode && input.TracingConfig.Mode !== 'PassThrough') notSupportedValue('TracingConfig', input.TracingConfig);
   if (input.Layers && input.Layers.length > 0) notSupportedValue('Layers', input.Layers);
@@ -146,6 +145,20 @@ export function refuseUnsupportedSettings(input: SettingsInput): void {
   if (logging?.SystemLogLevel !== undefined) notSupportedValue('LoggingConfig.SystemLogLevel', logging.SystemLogLevel);
   if (input.CapacityProviderConfig !== undefined) notSupportedValue('CapacityProviderConfig', input.CapacityProviderConfig);
   if (input.DurableConfig !== undefined) notSupportedValue('DurableConfig', input.DurableConfig);
+}
+
+/**
+ * A dead-letter queue is an SQS queue or an SNS topic; an empty TargetArn
+ * removes it. (Lambda also checks the execution role may send to it; Eddy has
+ * no IAM. A missing queue or topic shows when a message is sent to it.)
+ */
+export function checkDeadLetterConfig(config: SettingsInput['DeadLetterConfig']): void {
+  const target = config?.TargetArn;
+  if (!target) return;
+  const service = target.split(':')[2];
+  if (service !== 'sqs' && service !== 'sns') {
+    throw invalidParameter('Invalid dead letter queue ARN: The service specified by the TargetArn is not supported for dead letter configuration.');
+  }
 }
 
 /** Reserved keys and the 4 KB limit, in Lambda's words. */
@@ -181,6 +194,10 @@ export function applySettings(config: StoredConfiguration, input: SettingsInput)
     const variables = input.Environment.Variables ?? {};
     if (Object.keys(variables).length > 0) config.Environment = { Variables: { ...variables } };
     else delete config.Environment;
+  }
+  if (input.DeadLetterConfig !== undefined) {
+    if (input.DeadLetterConfig.TargetArn) config.DeadLetterConfig = { TargetArn: input.DeadLetterConfig.TargetArn };
+    else delete config.DeadLetterConfig;
   }
   if (input.EphemeralStorage !== undefined) config.EphemeralStorage = { Size: input.EphemeralStorage.Size };
   if (input.Architectures !== undefined) config.Architectures = [...input.Architectures] as StoredConfiguration['Architectures'];
@@ -236,6 +253,7 @@ export function functionConfiguration(fn: StoredFunction, view: 'create' | 'upda
     LastModified: c.LastModified,
     CodeSha256: c.CodeSha256,
     Version: '$LATEST',
+    DeadLetterConfig: c.DeadLetterConfig,
     Environment: c.Environment,
     TracingConfig: c.TracingConfig,
     RevisionId: c.RevisionId,

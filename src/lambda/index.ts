@@ -4,6 +4,7 @@ import type { RestJsonService } from '../edge/rest-json-protocol.js';
 import type { Db } from '../store/database.js';
 import { CodeDirectory } from './code-directory.js';
 import type { MappingControl } from './deps.js';
+import type { Destinations } from './esm/destinations.js';
 import type { MappingRunner } from './esm/mapping.js';
 import { FunctionStore } from './function-store.js';
 import { AsyncEventStore } from './runtime/async-events.js';
@@ -38,10 +39,12 @@ export function createLambda(
   /** Built after the invoker (it invokes through it), so handed in as a factory. */
   mappings: (invoker: FunctionInvoker) => MappingRunner,
   esm: MappingControl,
+  /** Where asynchronous invocation records and dead-letter messages go (SQS, SNS). */
+  destinations: Destinations,
 ): Lambda {
   const store = new FunctionStore(db);
   const code = new CodeDirectory(config.inMemory ? undefined : join(config.dataDir));
-  const invoker = new FunctionInvoker({ store, code, events: new AsyncEventStore(db), clock, accountId: config.accountId, region: config.region, ...options });
+  const invoker = new FunctionInvoker({ store, code, events: new AsyncEventStore(db), clock, destinations, accountId: config.accountId, region: config.region, ...options });
   const service = createLambdaService({ store, code, invoker, clock, mappings: mappings(invoker), esm });
   return {
     service,

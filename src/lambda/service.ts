@@ -8,17 +8,22 @@ import { CreateFunction } from './operations/CreateFunction.js';
 import { CreateEventSourceMapping } from './operations/CreateEventSourceMapping.js';
 import { DeleteEventSourceMapping } from './operations/DeleteEventSourceMapping.js';
 import { DeleteFunction } from './operations/DeleteFunction.js';
+import { DeleteFunctionEventInvokeConfig } from './operations/DeleteFunctionEventInvokeConfig.js';
 import { DeleteFunctionConcurrency, GetFunctionConcurrency, PutFunctionConcurrency } from './operations/FunctionConcurrency.js';
 import { GetEventSourceMapping } from './operations/GetEventSourceMapping.js';
 import { GetFunction } from './operations/GetFunction.js';
 import { GetFunctionConfiguration } from './operations/GetFunctionConfiguration.js';
+import { GetFunctionEventInvokeConfig } from './operations/GetFunctionEventInvokeConfig.js';
 import { Invoke } from './operations/Invoke.js';
 import { ListEventSourceMappings } from './operations/ListEventSourceMappings.js';
+import { ListFunctionEventInvokeConfigs } from './operations/ListFunctionEventInvokeConfigs.js';
 import { ListFunctions } from './operations/ListFunctions.js';
+import { PutFunctionEventInvokeConfig } from './operations/PutFunctionEventInvokeConfig.js';
 import { ListTags, TagResource, UntagResource } from './operations/Tags.js';
 import { UpdateEventSourceMapping } from './operations/UpdateEventSourceMapping.js';
 import { UpdateFunctionCode } from './operations/UpdateFunctionCode.js';
 import { UpdateFunctionConfiguration } from './operations/UpdateFunctionConfiguration.js';
+import { UpdateFunctionEventInvokeConfig } from './operations/UpdateFunctionEventInvokeConfig.js';
 
 /** Every Lambda operation Eddy implements; the model's others answer NotImplementedException. */
 const operations = {
@@ -32,6 +37,11 @@ const operations = {
   PutFunctionConcurrency,
   GetFunctionConcurrency,
   DeleteFunctionConcurrency,
+  PutFunctionEventInvokeConfig,
+  UpdateFunctionEventInvokeConfig,
+  GetFunctionEventInvokeConfig,
+  ListFunctionEventInvokeConfigs,
+  DeleteFunctionEventInvokeConfig,
   Invoke,
   ListTags,
   TagResource,

@@ -49,12 +49,19 @@ async function setUp(t: TestEddy, lambda: LambdaClient): Promise<void> {
 
 describe('the retry schedule (pure)', () => {
   it('retries a failure one minute, then two minutes later, and stops after the third attempt', () => {
-    expect(afterAttempt(true, 1, 1000)).toEqual({ done: false, dueAt: 1000 + MINUTE });
-    expect(afterAttempt(true, 2, 1000)).toEqual({ done: false, dueAt: 1000 + 2 * MINUTE });
-    expect(afterAttempt(true, 3, 1000)).toEqual({ done: true });
-    expect(afterAttempt(false, 1, 1000)).toEqual({ done: true });
-    expect(tooOld(0, MAX_EVENT_AGE_MS)).toBe(false);
-    expect(tooOld(0, MAX_EVENT_AGE_MS + 1)).toBe(true);
+    expect(afterAttempt(true, 1, 1000, 2)).toEqual({ done: false, dueAt: 1000 + MINUTE });
+    expect(afterAttempt(true, 2, 1000, 2)).toEqual({ done: false, dueAt: 1000 + 2 * MINUTE });
+    expect(afterAttempt(true, 3, 1000, 2)).toEqual({ done: true });
+    expect(afterAttempt(false, 1, 1000, 2)).toEqual({ done: true });
+    expect(tooOld(0, MAX_EVENT_AGE_MS, MAX_EVENT_AGE_MS)).toBe(false);
+    expect(tooOld(0, MAX_EVENT_AGE_MS + 1, MAX_EVENT_AGE_MS)).toBe(true);
+  });
+
+  it('stops after MaximumRetryAttempts retries: none with 0, one with 1', () => {
+    expect(afterAttempt(true, 1, 1000, 0)).toEqual({ done: true });
+    expect(afterAttempt(true, 1, 1000, 1)).toEqual({ done: false, dueAt: 1000 + MINUTE });
+    expect(afterAttempt(true, 2, 1000, 1)).toEqual({ done: true });
+    expect(tooOld(0, 60_001, 60_000)).toBe(true);
   });
 });
 

@@ -10,6 +10,7 @@ import { LOCAL_CODE_BUCKET, checkLocalDirectory, fingerprint, localCodeHash } fr
 import type { StoredConfiguration, StoredFunction } from '../function-store.js';
 import {
   applySettings,
+  checkDeadLetterConfig,
   checkEnvironment,
   checkRuntime,
   checkTags,
@@ -133,6 +134,7 @@ export function CreateFunction(input: CreateFunctionInput, ctx: RequestContext, 
   if (input.CodeSigningConfigArn !== undefined) throw notSupported('CodeSigningConfigArn');
   if (input.TenancyConfig !== undefined) throw notSupported('TenancyConfig');
   refuseUnsupportedSettings(input);
+  checkDeadLetterConfig(input.DeadLetterConfig);
   const runtime = input.Runtime;
   if (!runtime || (!input.Handler && !runtime.startsWith('provided'))) {
     throw invalidParameter('Runtime and Handler are mandatory parameters for functions created with deployment packages.');

@@ -5,6 +5,7 @@ import { invalidParameter, preconditionFailed } from '../errors.js';
 import type { StoredFunction } from '../function-store.js';
 import {
   applySettings,
+  checkDeadLetterConfig,
   checkEnvironment,
   checkRuntime,
   functionConfiguration,
@@ -26,6 +27,7 @@ export function UpdateFunctionConfiguration(input: UpdateFunctionConfigurationIn
   const { fn } = requireFunction(deps, input.FunctionName, ctx);
   if (input.RevisionId !== undefined && input.RevisionId !== fn.configuration.RevisionId) throw preconditionFailed();
   refuseUnsupportedSettings(input);
+  checkDeadLetterConfig(input.DeadLetterConfig);
   if (input.Runtime !== undefined) checkRuntime(input.Runtime);
   if (input.Environment?.Variables) checkEnvironment(input.Environment.Variables);
   const configuration = structuredClone(fn.configuration);

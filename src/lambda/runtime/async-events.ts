@@ -4,10 +4,13 @@ import type { Db } from '../../store/database.js';
  * Lambda's asynchronous event queue, durable: an Event invocation (and an SNS
  * delivery to a function, which is one) is a row of `lambda_async_events`
  * before Invoke answers 202, so a crash or a restart loses none; the invoker
- * deletes the row once the event is finished. As on Lambda (its defaults, "How
- * Lambda handles errors and retries with asynchronous invocation"): a function
- * error is retried twice, one minute and then two minutes later; an event
- * older than six hours is discarded; throttled events wait for a slot.
+ * deletes the row once the event is finished. As on Lambda ("How Lambda
+ * handles errors and retries with asynchronous invocation"): a function error
+ * is retried up to MaximumRetryAttempts times (default twice), one minute and
+ * then two minutes later; an event older than MaximumEventAgeInSeconds
+ * (default six hours) is discarded; throttled events wait for a slot. The
+ * records of an event's outcome (destinations, dead-letter queue) are built
+ * here too.
  */
 export interface QueuedEvent {
   requestId: string;
@@ -24,9 +27,11 @@ export interface QueuedEvent {
   attempts: number;
   /** Eddy-clock ms from which the next attempt may start. */
   dueAt: number;
+  /** The last attempt's response, for the records of its outcome (in memory only: lost across a restart). */
+  lastResponse?: AttemptResponse;
 }
 
-/** Waits after the first and the second failed attempt (Lambda's defaults). */
+/** Waits after the first and the second failed attempt (Lambda's schedule). */
 export const RETRY_DELAYS_MS = [60_000, 120_000] as const;
 /** Lambda's default maximum event age. */
 export const MAX_EVENT_AGE_MS = 6 * 60 * 60 * 1000;
@@ -34,15 +39,76 @@ export const MAX_EVENT_AGE_MS = 6 * 60 * 60 * 1000;
 /** What follows a finished attempt: the event is done, or due again later. */
 export type AfterAttempt = { done: true } | { done: false; dueAt: number };
 
-/** `attempts` counts the attempt that just finished. Pure, so the schedule is tested alone. */
-export function afterAttempt(failed: boolean, attempts: number, now: number): AfterAttempt {
-  if (!failed || attempts > RETRY_DELAYS_MS.length) return { done: true };
+/**
+ * `attempts` counts the attempt that just finished; `maxRetries` is the
+ * function's MaximumRetryAttempts (0..2, Lambda's default 2). Pure, so the
+ * schedule is tested alone.
+ */
+export function afterAttempt(failed: boolean, attempts: number, now: number, maxRetries: number): AfterAttempt {
+  if (!failed || attempts > maxRetries) return { done: true };
   return { done: false, dueAt: now + RETRY_DELAYS_MS[attempts - 1]! };
 }
 
-/** Whether an event accepted at `enqueuedAt` is past Lambda's maximum event age at `now`. */
-export function tooOld(enqueuedAt: number, now: number): boolean {
-  return now - enqueuedAt > MAX_EVENT_AGE_MS;
+/** Whether an event accepted at `enqueuedAt` is past the maximum event age at `now`. */
+export function tooOld(enqueuedAt: number, now: number, maxAgeMs: number): boolean {
+  return now - enqueuedAt > maxAgeMs;
+}
+
+/** How an event ended, as invocation records name it. */
+export type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
+
+/** The last attempt's response: the result, or with functionError the error document (JSON text). */
+export interface AttemptResponse {
+  payload: string;
+  functionError?: 'Unhandled';
+}
+
+/** JSON text as a value; what is not JSON stays a string. */
+function asJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The record Lambda sends to an OnSuccess or OnFailure destination ("Capturing
+ * records of Lambda asynchronous invocations"). An event that expired before
+ * any attempt has no response, so no responseContext or responsePayload.
+ */
+export function invocationRecord(event: QueuedEvent, condition: Condition, functionArn: string, now: number, response: AttemptResponse | undefined): string {
+  return JSON.stringify({
+    version: '1.0',
+    timestamp: new Date(now).toISOString(),
+    requestContext: { requestId: event.requestId, functionArn, condition, approximateInvokeCount: event.attempts },
+    requestPayload: asJson(event.event),
+    ...(response
+      ? {
+          responseContext: { statusCode: 200, executedVersion: '$LATEST', ...(response.functionError ? { functionError: response.functionError } : {}) },
+          responsePayload: asJson(response.payload),
+        }
+      : {}),
+  });
+}
+
+/** Lambda truncates a dead-letter message's ErrorMessage to 1 KB. */
+const MAX_ERROR_MESSAGE_BYTES = 1024;
+
+/**
+ * The message attributes of a dead-letter message: the request id, the
+ * status code of the invocation (200: the function ran and failed) and the
+ * function's errorMessage. An event that expired before any attempt has only
+ * its request id.
+ */
+export function deadLetterAttributes(requestId: string, response: AttemptResponse | undefined): Record<string, { DataType: string; StringValue: string }> {
+  const attributes: Record<string, { DataType: string; StringValue: string }> = { RequestID: { DataType: 'String', StringValue: requestId } };
+  if (!response) return attributes;
+  const error = asJson(response.payload) as { errorMessage?: unknown } | null;
+  const message = typeof error?.errorMessage === 'string' ? error.errorMessage : response.payload;
+  attributes.ErrorCode = { DataType: 'Number', StringValue: '200' };
+  if (message !== '') attributes.ErrorMessage = { DataType: 'String', StringValue: Buffer.from(message).subarray(0, MAX_ERROR_MESSAGE_BYTES).toString('utf8') };
+  return attributes;
 }
 
 interface EventRow {

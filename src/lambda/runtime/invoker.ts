@@ -10,7 +10,9 @@ import { functionNotFound, throttled } from '../errors.js';
 import { functionArn, parseFunctionRef, refArn } from '../function-name.js';
 import { fingerprint } from '../local-code.js';
 import type { FunctionStore, StoredFunction } from '../function-store.js';
-import { afterAttempt, tooOld, type AsyncEventStore, type QueuedEvent } from './async-events.js';
+import type { Destinations } from '../esm/destinations.js';
+import { effectiveSettings } from '../event-invoke-config.js';
+import { afterAttempt, deadLetterAttributes, invocationRecord, tooOld, type AsyncEventStore, type Condition, type QueuedEvent } from './async-events.js';
 import { functionEnvironment } from './environment.js';
 import { invocationLog, logTail } from './invocation-log.js';
 import { FunctionLogs } from './function-logs.js';
@@ -68,6 +70,8 @@ export interface FunctionInvokerOptions {
   events: AsyncEventStore;
   /** Eddy's clock: retries of Event invocations are due on it. */
   clock: AdjustableClock;
+  /** Where the records of Event invocations go (OnSuccess/OnFailure SQS and SNS destinations, dead-letter queues). */
+  destinations: Destinations;
   accountId: string;
   region: string;
   /** Execution environments (worker threads and runtime processes) alive at once across functions (default 32); more invocations queue. */
@@ -307,7 +311,11 @@ export class FunctionInvoker {
       if (parked) this.background.delete(self.task);
       else this.background.add(self.task);
     };
-    const finish = (): void => this.options.events.remove(queued.requestId);
+    // The row goes after the outcome's records are sent: a crash in between sends them again rather than never.
+    const finish = (outcome?: Promise<void>): Promise<void> | void => {
+      if (!outcome) return this.options.events.remove(queued.requestId);
+      return outcome.finally(() => this.options.events.remove(queued.requestId));
+    };
     self.task = (async () => {
       await Promise.resolve(); // self.task is set and counted from here on
       for (;;) {
@@ -319,8 +327,13 @@ export class FunctionInvoker {
           continue;
         }
         const current = this.options.store.get(queued.account, queued.region, queued.functionName);
-        // Lambda discards the queued events of a deleted function, and events past the maximum age.
-        if (!current || tooOld(queued.enqueuedAt, this.options.clock.now())) return finish();
+        // Lambda discards the queued events of a deleted function (its configuration went with it).
+        if (!current) return finish();
+        // The configuration is read at each attempt: a Put applies to events already queued.
+        const settings = effectiveSettings(this.options.store.eventInvokeConfig(current.account, current.region, current.name));
+        if (tooOld(queued.enqueuedAt, this.options.clock.now(), settings.maxAgeMs)) return finish(this.outcome(current, queued, 'EventAgeExceeded'));
+        // A retry due under an older configuration that MaximumRetryAttempts now forbids.
+        if (queued.attempts > settings.maxRetries) return finish(this.outcome(current, queued, 'RetriesExhausted'));
         const running = this.running.get(key) ?? 0;
         const reserved = current.reservedConcurrency;
         if ((reserved !== null && running >= reserved) || this.runningTotal >= ACCOUNT_CONCURRENCY) {
@@ -328,15 +341,20 @@ export class FunctionInvoker {
           const parked = reserved === 0;
           if (parked) park(true);
           this.checkIdle();
-          await new Promise<void>((resolve) => this.waitForSlot(key, resolve));
+          // A throttled event waits for a slot, or until it is too old (then its OnFailure record and dead-letter message go out).
+          const expired = this.untilDue(queued.enqueuedAt + settings.maxAgeMs + 1, () => park(false));
+          await Promise.race([new Promise<void>((resolve) => this.waitForSlot(key, resolve)), expired]);
+          expired.cancel();
           if (parked) park(false);
           continue;
         }
         const result = await this.run(current, { requestId: queued.requestId, event: queued.event, invokedArn: queued.invokedArn, clientContext: queued.clientContext });
         if (this.closed) return;
         queued.attempts++;
-        const next = afterAttempt(result.functionError !== undefined, queued.attempts, this.options.clock.now());
-        if (next.done) return finish();
+        queued.lastResponse = { payload: result.payload.toString('utf8'), functionError: result.functionError };
+        const failed = result.functionError !== undefined;
+        const next = afterAttempt(failed, queued.attempts, this.options.clock.now(), settings.maxRetries);
+        if (next.done) return finish(this.outcome(current, queued, failed ? 'RetriesExhausted' : 'Success'));
         queued.dueAt = next.dueAt;
         this.options.events.reschedule(queued);
       }
@@ -350,22 +368,63 @@ export class FunctionInvoker {
   }
 
   /**
+   * Sends the records of a finished event as the function's configuration
+   * asks, read now: the invocation record to the OnSuccess or OnFailure
+   * destination (an SQS queue, an SNS topic, or another function invoked
+   * asynchronously with it), and a failed event to the dead-letter queue with
+   * its RequestID, ErrorCode and ErrorMessage attributes. A destination that
+   * fails (a deleted queue, say) is logged as Lambda counts
+   * DestinationDeliveryFailures, and does not stop the others.
+   */
+  private async outcome(fn: StoredFunction, queued: QueuedEvent, condition: Condition): Promise<void> {
+    const arn = functionArn(fn.account, fn.region, fn.name);
+    const settings = effectiveSettings(this.options.store.eventInvokeConfig(fn.account, fn.region, fn.name));
+    const destination = condition === 'Success' ? settings.onSuccess : settings.onFailure;
+    const sends: (() => Promise<unknown> | void)[] = [];
+    if (destination) {
+      const record = invocationRecord(queued, condition, functionArn(fn.account, fn.region, fn.name, '$LATEST'), this.options.clock.now(), queued.lastResponse);
+      sends.push(() =>
+        destination.split(':')[2] === 'lambda'
+          ? this.invoke({ functionName: destination, payload: record, invocationType: 'Event', account: fn.account, region: fn.region })
+          : this.options.destinations.send(destination, record),
+      );
+    }
+    const deadLetter = fn.configuration.DeadLetterConfig?.TargetArn;
+    if (condition !== 'Success' && deadLetter) {
+      sends.push(() => this.options.destinations.send(deadLetter, queued.event, deadLetterAttributes(queued.requestId, queued.lastResponse)));
+    }
+    for (const send of sends) {
+      try {
+        await send();
+      } catch (error) {
+        this.options.onError?.(error, arn);
+      }
+    }
+  }
+
+  /**
    * Resolves once Eddy's clock reaches `dueAt` (a timer for the wall-clock
    * wait, and at once when a test advances the clock past it) or Eddy closes.
    * `onDue` runs synchronously at that moment, so an idle() called right after
    * `clock.advance` already waits for the invocation that became due.
+   * `cancel()` stops waiting (the promise then never resolves).
    */
-  private untilDue(dueAt: number, onDue: () => void): Promise<void> {
-    return new Promise<void>((resolve) => {
+  private untilDue(dueAt: number, onDue: () => void): Promise<void> & { cancel(): void } {
+    let cancel = (): void => {};
+    const promise = new Promise<void>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
-      const check = (): void => {
-        if (!this.closed && this.options.clock.now() < dueAt) return;
+      const stop = (): void => {
         clearTimeout(timer);
         unsubscribe();
         this.closeWaiters.delete(check);
+      };
+      const check = (): void => {
+        if (!this.closed && this.options.clock.now() < dueAt) return;
+        stop();
         onDue();
         resolve();
       };
+      cancel = stop;
       const unsubscribe = this.options.clock.onAdvance(check);
       this.closeWaiters.add(check);
       const arm = (): void => {
@@ -377,7 +436,9 @@ export class FunctionInvoker {
       };
       arm();
     });
+    return Object.assign(promise, { cancel: () => cancel() });
   }
+
 
   /**
    * What the pool runs `fn` as. Its generation names the code and the
