@@ -384,4 +384,11 @@ export const migrations: string[] = [
     due_at INTEGER NOT NULL
   );
   `,
+  `
+  -- The last attempt's response of a queued Lambda Event invocation (JSON
+  -- {"payload", "functionError"?}; NULL before the first attempt), so the
+  -- invocation record of an event retried across a restart still has its
+  -- responseContext and responsePayload.
+  ALTER TABLE lambda_async_events ADD COLUMN last_response TEXT;
+  `,
 ];
