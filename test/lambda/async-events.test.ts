@@ -2,10 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteFunctionCommand, DeleteFunctionConcurrencyCommand, InvokeCommand, PutFunctionConcurrencyCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  DeleteFunctionCommand,
+  DeleteFunctionConcurrencyCommand,
+  InvokeCommand,
+  PutFunctionConcurrencyCommand,
+  PutFunctionEventInvokeConfigCommand,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { afterAttempt, MAX_EVENT_AGE_MS, tooOld } from '../../src/lambda/runtime/async-events.js';
-import { startEddy, type TestEddy } from '../helpers/eddy.js';
+import { startEddy, testCredentials, type TestEddy } from '../helpers/eddy.js';
 import { createFunction, lambdaClient } from './helpers.js';
 
 const MINUTE = 60_000;
@@ -170,6 +178,45 @@ describe('the queue across restarts', () => {
       expect(await attemptsOf(second.ddb, 'restarted')).toEqual({ attempts: 2, requestIds: [failing.$metadata.requestId, failing.$metadata.requestId] });
       expect((await attemptsOf(second.ddb, 'finished')).attempts).toBe(1);
     } finally {
+      await second.close();
+    }
+  });
+
+  it('keeps the last response of a pending retry, so the record written after a restart still carries it', async () => {
+    const first = await startEddy({ inMemory: false, dataDir });
+    const before = lambdaClient(first.endpoint);
+    const sqsBefore = new SQSClient({ endpoint: first.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    await createFunction(before, 'thrower', { 'index.mjs': "export const handler = async () => { throw new Error('no good'); };" });
+    const { QueueUrl } = await sqsBefore.send(new CreateQueueCommand({ QueueName: 'thrower-failures' }));
+    const destination = { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:000000000000:thrower-failures' } };
+    await before.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'thrower', DestinationConfig: destination }));
+    const invoked = await before.send(new InvokeCommand({ FunctionName: 'thrower', InvocationType: 'Event', Payload: '{"n":1}' }));
+    await first.eddy.lambda.idle();
+    before.destroy();
+    sqsBefore.destroy();
+    await first.close();
+
+    const second = await startEddy({ inMemory: false, dataDir });
+    const after = lambdaClient(second.endpoint);
+    const sqsAfter = new SQSClient({ endpoint: second.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    try {
+      // No more retries: when the retry comes due it ends without running, and the record is written from what was kept.
+      await after.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'thrower', MaximumRetryAttempts: 0, DestinationConfig: destination }));
+      second.eddy.clock.advance(MINUTE);
+      await second.eddy.lambda.idle();
+      const { Messages } = await sqsAfter.send(new ReceiveMessageCommand({ QueueUrl }));
+      const record = JSON.parse(Messages![0]!.Body!);
+      expect(record.requestContext).toEqual({
+        requestId: invoked.$metadata.requestId,
+        functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:thrower:$LATEST',
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: 1,
+      });
+      expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' });
+      expect(record.responsePayload).toMatchObject({ errorType: 'Error', errorMessage: 'no good' });
+    } finally {
+      after.destroy();
+      sqsAfter.destroy();
       await second.close();
     }
   });

@@ -27,7 +27,7 @@ export interface QueuedEvent {
   attempts: number;
   /** Eddy-clock ms from which the next attempt may start. */
   dueAt: number;
-  /** The last attempt's response, for the records of its outcome (in memory only: lost across a restart). */
+  /** The last attempt's response, for the records of its outcome. */
   lastResponse?: AttemptResponse;
 }
 
@@ -122,6 +122,7 @@ interface EventRow {
   enqueued_at: number;
   attempts: number;
   due_at: number;
+  last_response: string | null;
 }
 
 /** SQL of the queue; no semantics here (see FunctionInvoker). */
@@ -135,7 +136,7 @@ export class AsyncEventStore {
     this.insertRow = db.prepare<[string, string, string, string, string, string, string | null, number, number, number]>(
       'INSERT INTO lambda_async_events (request_id, account, region, function_name, invoked_arn, event, client_context, enqueued_at, attempts, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.updateRow = db.prepare<[number, number, string]>('UPDATE lambda_async_events SET attempts = ?, due_at = ? WHERE request_id = ?');
+    this.updateRow = db.prepare<[number, number, string | null, string]>('UPDATE lambda_async_events SET attempts = ?, due_at = ?, last_response = ? WHERE request_id = ?');
     this.deleteRow = db.prepare<[string]>('DELETE FROM lambda_async_events WHERE request_id = ?');
     this.allRows = db.prepare<[], EventRow>('SELECT * FROM lambda_async_events ORDER BY enqueued_at, rowid');
   }
@@ -146,7 +147,7 @@ export class AsyncEventStore {
   }
 
   reschedule(event: QueuedEvent): void {
-    this.updateRow.run(event.attempts, event.dueAt, event.requestId);
+    this.updateRow.run(event.attempts, event.dueAt, event.lastResponse ? JSON.stringify(event.lastResponse) : null, event.requestId);
   }
 
   remove(requestId: string): void {
@@ -166,6 +167,7 @@ export class AsyncEventStore {
       enqueuedAt: row.enqueued_at,
       attempts: row.attempts,
       dueAt: row.due_at,
+      ...(row.last_response === null ? {} : { lastResponse: JSON.parse(row.last_response) as AttemptResponse }),
     }));
   }
 }
