@@ -38,6 +38,16 @@ const AWS_MAX_LENGTH: Record<string, number> = {
   KeySchema: 2,
 };
 
+/**
+ * Members DynamoDB still requires that the published model made optional:
+ * CreateTable without AttributeDefinitions or KeySchema is "Value null at
+ * 'keySchema' failed to satisfy constraint: Member must not be null" (dynalite's
+ * notNull, recorded from DynamoDB), not a table.
+ */
+const AWS_REQUIRED: Record<string, readonly string[]> = {
+  CreateTableInput: ['AttributeDefinitions', 'KeySchema'],
+};
+
 function sameValues(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value) => b.includes(value));
 }
@@ -51,6 +61,10 @@ function dynamoDbModel(): ApiModel {
   for (const [name, max] of Object.entries(AWS_MAX_LENGTH)) {
     const shape = model.shapes[name];
     if (shape && shape.max === undefined) shape.max = max;
+  }
+  for (const [name, members] of Object.entries(AWS_REQUIRED)) {
+    const shape = model.shapes[name];
+    if (shape) shape.required = [...new Set([...(shape.required ?? []), ...members])];
   }
   return model;
 }

@@ -527,4 +527,12 @@ describe('CreateTable constraint violations', () => {
       one("Value 'INVALID_MODE' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]"),
     );
   });
+
+  it('requires AttributeDefinitions and KeySchema, which the published model made optional (a table without them used to be an internal error)', async () => {
+    expect(await refusal('CreateTable', { TableName: 'nokeys', BillingMode: 'PAY_PER_REQUEST' })).toBe(
+      "2 validation errors detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null; Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null",
+    );
+    const withIndex = { TableName: 'nokeys', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }], GlobalSecondaryIndexes: [gsi('byg')] };
+    expect(await refusal('CreateTable', withIndex)).toBe(one("Value null at 'keySchema' failed to satisfy constraint: Member must not be null"));
+  });
 });
