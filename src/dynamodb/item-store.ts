@@ -100,7 +100,7 @@ export class ItemStore {
   private readonly listeners: { readonly listener: ChangeListener; readonly observes?: ObservedTables }[] = [];
   private readonly selectItem;
   private readonly upsertItem;
-  /** Multi-row upserts by row count (index 2..MAX_UPSERT_ROWS), prepared when first needed. */
+  /** Multi-row upserts by row count and kind of table ({@link upsertStatement}), prepared when first needed. */
   private readonly upsertRows: Database.Statement<unknown[]>[] = [];
   private readonly deleteItem;
   private readonly countItems;
@@ -253,7 +253,7 @@ export class ItemStore {
   putBlind(table: Table, key: Item, item: Item, size: number): void {
     if (this.needsReplacedItem(table)) throw new Error(`putBlind on table ${table.description.TableName}, whose writes need the item they replace`);
     const [pk, sk] = encodedKey(table, key);
-    this.upsert(table, pk, sk, item, { item: JSON.stringify(item), size });
+    this.upsertBlind(table, [{ pk, sk, item, size }], 0, 1);
   }
 
   /**
@@ -263,28 +263,36 @@ export class ItemStore {
    */
   putBlindAll(table: Table, puts: readonly BlindPut[]): void {
     if (this.needsReplacedItem(table)) throw new Error(`putBlindAll on table ${table.description.TableName}, whose writes need the item they replace`);
-    for (let start = 0; start < puts.length; start += MAX_UPSERT_ROWS) {
-      const end = Math.min(start + MAX_UPSERT_ROWS, puts.length);
-      if (end - start === 1) {
-        const { pk, sk, item, size } = puts[start]!;
-        this.upsert(table, pk, sk, item, { item: JSON.stringify(item), size });
-        continue;
-      }
-      const params: unknown[] = [];
-      for (let i = start; i < end; i++) {
-        const { pk, sk, item, size } = puts[i]!;
-        params.push(table.id, pk, sk, JSON.stringify(item), size, this.expiresAt(table, item));
-      }
-      this.upsertStatement(end - start).run(params);
-    }
+    for (let start = 0; start < puts.length; start += MAX_UPSERT_ROWS) this.upsertBlind(table, puts, start, Math.min(start + MAX_UPSERT_ROWS, puts.length));
   }
 
-  /** The upsert of `rows` rows, prepared once per row count. */
-  private upsertStatement(rows: number): Database.Statement<unknown[]> {
-    let statement = this.upsertRows[rows];
+  /** Writes `puts[start..end)` (at most {@link MAX_UPSERT_ROWS}) with one statement. */
+  private upsertBlind(table: Table, puts: readonly BlindPut[], start: number, end: number): void {
+    const hasSortKey = table.rangeKey !== undefined;
+    const expires = table.ttlAttribute !== undefined;
+    const params: unknown[] = [];
+    for (let i = start; i < end; i++) {
+      const { pk, sk, item, size } = puts[i]!;
+      params.push(table.id, pk);
+      if (hasSortKey) params.push(sk);
+      params.push(JSON.stringify(item), size);
+      if (expires) params.push(this.expiresAt(table, item));
+    }
+    this.upsertStatement(end - start, hasSortKey, expires).run(params);
+  }
+
+  /**
+   * The upsert of `rows` rows, prepared once per row count and kind of table.
+   * Fewer values to bind: a table without a sort key has the empty one, a
+   * table without TTL no expiry, written as constants.
+   */
+  private upsertStatement(rows: number, hasSortKey: boolean, expires: boolean): Database.Statement<unknown[]> {
+    const index = (rows * 2 + (hasSortKey ? 1 : 0)) * 2 + (expires ? 1 : 0);
+    let statement = this.upsertRows[index];
     if (!statement) {
-      statement = this.db.prepare<unknown[]>(UPSERT_COLUMNS + new Array<string>(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ') + UPSERT_CONFLICT);
-      this.upsertRows[rows] = statement;
+      const row = `(?, ?, ${hasSortKey ? '?' : "X''"}, ?, ?, ${expires ? '?' : 'NULL'})`;
+      statement = this.db.prepare<unknown[]>(UPSERT_COLUMNS + new Array<string>(rows).fill(row).join(', ') + UPSERT_CONFLICT);
+      this.upsertRows[index] = statement;
     }
     return statement;
   }

@@ -127,10 +127,17 @@ const shapeMaps = new WeakMap<ApiModel, Map<string, Shape>>();
  * lookup by a varying name in an object that large costs several times more.
  */
 function shapeNamed(model: ApiModel, name: string): Shape | undefined {
-  let shapes = shapeMaps.get(model);
-  if (!shapes) shapeMaps.set(model, (shapes = new Map(Object.entries(model.shapes))));
-  return shapes.get(name);
+  // Requests come in runs of one service: the last model's Map saves the WeakMap lookup.
+  if (model !== lastModel) {
+    let shapes = shapeMaps.get(model);
+    if (!shapes) shapeMaps.set(model, (shapes = new Map(Object.entries(model.shapes))));
+    lastModel = model;
+    lastShapes = shapes;
+  }
+  return lastShapes!.get(name);
 }
+let lastModel: ApiModel | undefined;
+let lastShapes: Map<string, Shape> | undefined;
 
 const memberEntryCache = new WeakMap<Shape, [string, ShapeRef][]>();
 

@@ -43,11 +43,13 @@ function call(operation: string, input: object): any {
   return service.operations[operation]!(input, ctx);
 }
 
-function createTable(name: string): Table {
+/** A table keyed by pk (S), and by sk of type `sortKey` when given. */
+function createTable(name: string, sortKey?: 'S' | 'N'): Table {
+  const keys: [string, string, string][] = [['pk', 'S', 'HASH'], ...(sortKey ? [['sk', sortKey, 'RANGE'] as [string, string, string]] : [])];
   call('CreateTable', {
     TableName: name,
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: keys.map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+    KeySchema: keys.map(([AttributeName, , KeyType]) => ({ AttributeName, KeyType })),
     BillingMode: 'PAY_PER_REQUEST',
   });
   return tables.find('000000000000', 'us-east-1', name)!;
@@ -109,6 +111,16 @@ describe('ItemStore.putBlindAll', () => {
     expect(items.stats(table).itemCount).toBe(40);
     expect(stored('Quiet', 'k0')).toBe('{"Item":{"pk":{"S":"k0"},"n":{"N":"40"}}}');
     expect(stored('Quiet', 'k39')).toBe('{"Item":{"pk":{"S":"k39"},"n":{"N":"39"}}}');
+  });
+
+  it('writes the sort key and the expiry of tables that have them', () => {
+    createTable('Sorted', 'N');
+    call('UpdateTimeToLive', { TableName: 'Sorted', TimeToLiveSpecification: { Enabled: true, AttributeName: 'ttl' } });
+    const puts = ['2', '10', '1.0'].map((sk, i) => put({ pk: S('p'), sk: { N: sk }, ttl: { N: String(1700000000 + i) } }));
+    call('BatchWriteItem', { RequestItems: { Sorted: puts } });
+    const page = call('Query', { TableName: 'Sorted', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('p') } });
+    expect(JSON.parse(page.text ?? JSON.stringify(page)).Items.map((item: { sk: { N: string } }) => item.sk.N)).toEqual(['1', '2', '10']);
+    expect(db.prepare('SELECT expires_at FROM ddb_items ORDER BY expires_at').pluck().all()).toEqual([1700000000, 1700000001, 1700000002]);
   });
 
   it('refuses a table whose writes need the item they replace', () => {

@@ -10,9 +10,9 @@
 import { AwsError } from '../../edge/errors.js';
 import { encodedKey } from '../item-store.js';
 import { checkKey, keyOfNewItem } from '../keys.js';
-import type { Table } from '../table-catalog.js';
+import type { KeyAttribute, Table } from '../table-catalog.js';
 import { typeOf, type Item } from '../values/attribute-value.js';
-import { validateKeyAttribute } from '../values/validate.js';
+import { validateKeyAttribute, type KeyRole } from '../values/validate.js';
 
 export const SCHEMA_MISMATCH = 'The provided key element does not match the schema';
 
@@ -25,13 +25,13 @@ export type KeyMatch = { readonly key: Item; readonly mismatch?: undefined } | {
  * DynamoDB's ValidationException.
  */
 export function checkKeyValues(table: Table, candidate: Item): void {
-  const attributes = table.rangeKey ? [table.hashKey, table.rangeKey] : [table.hashKey];
-  for (const attribute of attributes) {
-    const value = candidate[attribute.name];
-    if (value !== undefined && typeOf(value) === attribute.type) {
-      validateKeyAttribute(attribute.name, value, attribute === table.rangeKey ? 'RANGE' : 'HASH');
-    }
-  }
+  checkKeyValue(table.hashKey, candidate, 'HASH');
+  if (table.rangeKey) checkKeyValue(table.rangeKey, candidate, 'RANGE');
+}
+
+function checkKeyValue(attribute: KeyAttribute, candidate: Item, role: KeyRole): void {
+  const value = candidate[attribute.name];
+  if (value !== undefined && typeOf(value) === attribute.type) validateKeyAttribute(attribute.name, value, role);
 }
 
 /**
@@ -57,5 +57,5 @@ export function itemIdentity(table: Table, key: Item): string {
 
 /** One string per key of one table, from the key as {@link encodedKey} encoded it (checks within one table). */
 export function keyIdentity(pk: Buffer, sk: Buffer): string {
-  return `${pk.toString('hex')}:${sk.toString('hex')}`;
+  return sk.length === 0 ? `${pk.toString('hex')}:` : `${pk.toString('hex')}:${sk.toString('hex')}`;
 }

@@ -79,7 +79,11 @@ export function preparePut(input: PutInput, options: PrepareOptions): PreparedPu
   const item = validateItem(input.Item, options.valueLayer);
   if (options.returnValues !== undefined) checkReturnValuesAllOldOrNone(options.returnValues);
   const { condition } = compile(input, 'PutItem', options);
-  return { kind: 'put', item, size: itemSize(item), ...(condition ? { condition } : {}), ...onFailure(input) };
+  const prepared: { -readonly [K in keyof PreparedPut]: PreparedPut[K] } = { kind: 'put', item, size: itemSize(item) };
+  // Set only when given (no spread of empty objects: this runs for every put of a batch).
+  if (condition) prepared.condition = condition;
+  if (input.ReturnValuesOnConditionCheckFailure !== undefined) prepared.returnOnFailure = input.ReturnValuesOnConditionCheckFailure;
+  return prepared;
 }
 
 function prepareKeyed(kind: PreparedKeyed['kind'], operation: ExpressionOperation, input: KeyedInput, options: PrepareOptions): PreparedKeyed {
@@ -101,7 +105,10 @@ export const prepareCheck = (input: KeyedInput, options: PrepareOptions): Prepar
 /** A prepared Put bound to its table and the key its item carries. */
 export function putWrite(table: Table, prepared: PreparedPut, key: Item): PutWrite {
   const { kind, item, size, condition, returnOnFailure } = prepared;
-  return { kind, table, key, item, size, ...(condition ? { condition } : {}), ...(returnOnFailure ? { returnOnFailure } : {}) };
+  const write: { -readonly [K in keyof PutWrite]: PutWrite[K] } = { kind, table, key, item, size };
+  if (condition) write.condition = condition;
+  if (returnOnFailure) write.returnOnFailure = returnOnFailure;
+  return write;
 }
 
 /** A prepared Update, Delete or ConditionCheck bound to its table and matched key. */
