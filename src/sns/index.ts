@@ -5,6 +5,7 @@ import type { QueryService } from '../edge/query-protocol.js';
 import snsModel from '../models/sns.json' with { type: 'json' };
 import type { Db } from '../store/database.js';
 import type { SnsContext } from './context.js';
+import type { MessageAttributes } from './message.js';
 import { ConfirmSubscription } from './operations/ConfirmSubscription.js';
 import { CreateTopic } from './operations/CreateTopic.js';
 import { DeleteTopic } from './operations/DeleteTopic.js';
@@ -31,7 +32,8 @@ export type { LambdaInvoker, SqsInternal } from './publisher.js';
 /** SNS as the rest of Eddy uses it (Lambda's on-failure destinations). */
 export interface SnsInternal {
   /** Publishes `message` to a topic; AwsError NotFound when there is no such topic. */
-  publish(topicArn: string, message: string): { messageId: string };
+  /** Publishes as the Publish operation does, minus its checks (the caller is Eddy itself). */
+  publish(topicArn: string, message: string, attributes?: MessageAttributes): { messageId: string };
   /**
    * Resolves when every Lambda and http(s) delivery attempt started so far has
    * finished; http(s) retries due later on Eddy's clock start when it reaches them.
@@ -41,7 +43,7 @@ export interface SnsInternal {
   idleWithin(timeoutMs: number): Promise<boolean>;
   /** How many http(s) delivery attempts (retries, throttled sends) wait for their time on Eddy's clock. */
   waitingAttempts(): number;
-  /** Drops the retries waiting on the clock (they are kept in memory only). */
+  /** Stops the timers of the attempts waiting on the clock; their rows stay in sns_url_deliveries for the next start. */
   close(): void;
 }
 
@@ -106,10 +108,10 @@ export function createSns(deps: SnsDeps): { service: QueryService; internal: Sns
     } as unknown as QueryService['operations'],
   };
   const internal: SnsInternal = {
-    publish: (topicArn, message) => {
+    publish: (topicArn, message, attributes) => {
       const topic = store.topicToPublish(topicArn);
       if (!topic) throw new AwsError('NotFound', 'Topic does not exist', 404);
-      return { messageId: publisher.publish(topic, { message }).messageId };
+      return { messageId: publisher.publish(topic, { message, ...(attributes ? { attributes } : {}) }).messageId };
     },
     idle: () => publisher.idle(),
     idleWithin: (timeoutMs) => {

@@ -198,6 +198,8 @@ describe('OnFailure to SNS and to another function', () => {
       await t.eddy.sns.idle();
       const [notification] = await bodies(subscriber.url);
       expect(notification).toMatchObject({ Type: 'Notification', TopicArn });
+      // A destination record carries no message attributes.
+      expect(notification.MessageAttributes).toBeUndefined();
       const record = JSON.parse(notification.Message);
       expect(record.requestContext).toEqual({ requestId, functionArn: LATEST, condition: 'RetriesExhausted', approximateInvokeCount: 1 });
       expect(record.requestPayload).toEqual({ id: 'order-5', fail: true });
@@ -254,6 +256,31 @@ describe('dead-letter queue (DeadLetterConfig)', () => {
       ErrorCode: { DataType: 'Number', StringValue: '200' },
       ErrorMessage: { DataType: 'String', StringValue: 'could not process order-8' },
     });
+  });
+
+  it('to an SNS topic the event is the message and RequestID, ErrorCode and ErrorMessage its message attributes', async () => {
+    const sns = new SNSClient({ endpoint: t.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    try {
+      const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'worker-dead-letters' }));
+      const subscriber = await queue('worker-dead-letters-raw');
+      await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: subscriber.arn, Attributes: { RawMessageDelivery: 'true' } }));
+      await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'worker', DeadLetterConfig: { TargetArn: TopicArn } }));
+      await configure({ MaximumRetryAttempts: 0 });
+      const payload = '{"id":"order-9","fail":true}';
+      const out = await lambda.send(new InvokeCommand({ FunctionName: 'worker', InvocationType: 'Event', Payload: payload }));
+      await t.eddy.lambda.idle();
+      await t.eddy.sns.idle();
+      const [message, ...more] = await received(subscriber.url);
+      expect(more).toEqual([]);
+      expect(message!.Body).toBe(payload);
+      expect(message!.MessageAttributes).toEqual({
+        RequestID: { DataType: 'String', StringValue: out.$metadata.requestId },
+        ErrorCode: { DataType: 'Number', StringValue: '200' },
+        ErrorMessage: { DataType: 'String', StringValue: 'could not process order-9' },
+      });
+    } finally {
+      sns.destroy();
+    }
   });
 
   it('a successful event sends nothing there', async () => {

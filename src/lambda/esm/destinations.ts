@@ -9,8 +9,7 @@ export interface DestinationAttribute {
 /** The parts of SQS and SNS a destination needs (src/sqs, src/sns internal APIs). */
 export interface DestinationServices {
   sqs(): { sendMessage(queueArn: string, message: { body: string; messageAttributes?: Record<string, DestinationAttribute> }): unknown };
-  /** SNS's in-process publish takes no message attributes: a dead-letter message to a topic goes without them. */
-  sns(): { publish(topicArn: string, message: string): unknown };
+  sns(): { publish(topicArn: string, message: string, attributes?: Record<string, DestinationAttribute>): unknown };
 }
 
 /** Where Lambda sends records: event source mapping on-failure records, asynchronous invocation records, dead-letter messages. */
@@ -21,7 +20,7 @@ export interface Destinations extends FailureDestinations {
 /**
  * Destinations routed by ARN: `arn:aws:sqs:...` is a queue (the record is the
  * message body, `attributes` its message attributes), `arn:aws:sns:...` a
- * topic (the record is the message). The services are looked up at send
+ * topic (the record is the message, `attributes` its message attributes). The services are looked up at send
  * time, since SNS is built after Lambda. A missing queue or topic throws its
  * service's error; the caller logs it (the mapping engine also tries again).
  */
@@ -30,7 +29,7 @@ export function routeFailureDestinations(services: DestinationServices): Destina
     send(destinationArn, message, attributes) {
       const service = destinationArn.split(':')[2];
       if (service === 'sqs') services.sqs().sendMessage(destinationArn, { body: message, ...(attributes ? { messageAttributes: attributes } : {}) });
-      else if (service === 'sns') services.sns().publish(destinationArn, message);
+      else if (service === 'sns') services.sns().publish(destinationArn, message, attributes);
       else throw new Error(`Eddy cannot deliver to destination ${destinationArn}: only SQS queues and SNS topics are supported`);
     },
   };
