@@ -439,7 +439,6 @@ export class FunctionInvoker {
     return Object.assign(promise, { cancel: () => cancel() });
   }
 
-
   /**
    * What the pool runs `fn` as. Its generation names the code and the
    * configuration; for a function run from a local directory it also names
