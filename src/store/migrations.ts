@@ -391,4 +391,29 @@ export const migrations: string[] = [
   -- responseContext and responsePayload.
   ALTER TABLE lambda_async_events ADD COLUMN last_response TEXT;
   `,
+  `
+  -- Stream records clustered by shard, with no index at all: a record's rowid
+  -- (pos) is its shard's number shifted left 40 bits, OR its sequence number
+  -- (below 2^40), so a shard's records are one contiguous range of the table in
+  -- sequence order and a read is a rowid range scan. An append to the newest
+  -- shard touches one B-tree page (plus the item's): the (shard_id) index was
+  -- one more WAL page per commit. shard_no numbers shards (unique, assigned
+  -- max + 1 by StreamStore).
+  ALTER TABLE ddb_stream_shards ADD COLUMN shard_no INTEGER;
+  UPDATE ddb_stream_shards SET shard_no = rowid;
+  CREATE UNIQUE INDEX ddb_stream_shards_no ON ddb_stream_shards (shard_no);
+  UPDATE ddb_stream_sequence SET high_water = max(high_water, coalesce((SELECT max(seq) FROM ddb_stream_records), 0));
+  ALTER TABLE ddb_stream_records RENAME TO ddb_stream_records_by_seq;
+  CREATE TABLE ddb_stream_records (
+    pos INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    record TEXT NOT NULL
+  );
+  INSERT INTO ddb_stream_records (pos, seq, created_at, record)
+    SELECT (s.shard_no << 40) | r.seq, r.seq, r.created_at, r.record
+    FROM ddb_stream_records_by_seq r JOIN ddb_stream_shards s ON s.shard_id = r.shard_id
+    ORDER BY 1;
+  DROP TABLE ddb_stream_records_by_seq;
+  `,
 ];

@@ -17,6 +17,8 @@ export interface StreamRow {
 
 export interface ShardRow {
   shard_id: string;
+  /** The shard's number: its records are the rows whose pos has it in the bits above 40 (see RECORDS_OF_SHARD). */
+  shard_no: number;
   stream_arn: string;
   lane: number;
   parent_shard_id: string | null;
@@ -27,8 +29,27 @@ export interface ShardRow {
 
 export interface RecordRow {
   seq: number;
+  created_at: number;
   record: string;
 }
+
+/**
+ * Records are numbered below 2^40 (a million years of records at 30,000 a
+ * second): a record's pos is its shard's number shifted left 40 bits, OR its
+ * sequence number, so that each shard's records are one rowid range in
+ * sequence order (migration "Stream records clustered by shard").
+ */
+export const MAX_SEQ = 2 ** 40 - 1;
+
+/**
+ * The records of one shard after a sequence number, as a rowid range; binds
+ * (shard_no, after, shard_no). Bitwise OR, not +: SQLite computes it on
+ * 64-bit integers, where a sum of bound numbers could go through a double.
+ */
+export const RECORDS_OF_SHARD_AFTER = `pos > ((? << 40) | ?) AND pos <= ((? << 40) | ${MAX_SEQ})`;
+
+/** Like {@link RECORDS_OF_SHARD_AFTER}, up to a sequence number too; binds (shard_no, after, shard_no, through). */
+export const RECORDS_OF_SHARD_BETWEEN = 'pos > ((? << 40) | ?) AND pos <= ((? << 40) | ?)';
 
 /**
  * SQL for streams, shards and records; no semantics here (see streams-engine.ts)
@@ -36,8 +57,8 @@ export interface RecordRow {
  */
 export class StreamStore {
   private readonly insertRecordRow;
-  readonly recordsAfter;
-  readonly lastSeqOfShard;
+  private readonly recordsAfterStatement;
+  private readonly lastSeqOfShardStatement;
   private readonly raiseHighWater;
   /**
    * The sequence the next record will get (records are numbered from 1). Kept
@@ -52,9 +73,11 @@ export class StreamStore {
   readonly trimmedThrough;
 
   constructor(readonly db: Db) {
-    this.insertRecordRow = db.prepare<[number, string, number, string]>('INSERT INTO ddb_stream_records (seq, shard_id, created_at, record) VALUES (?, ?, ?, ?)');
-    this.recordsAfter = db.prepare<[string, number, number], RecordRow>('SELECT seq, record FROM ddb_stream_records WHERE shard_id = ? AND seq > ? ORDER BY seq LIMIT ?');
-    this.lastSeqOfShard = db.prepare<[string], { seq: number | null }>('SELECT max(seq) AS seq FROM ddb_stream_records WHERE shard_id = ?');
+    this.insertRecordRow = db.prepare<[number, number, number, number, string]>('INSERT INTO ddb_stream_records (pos, seq, created_at, record) VALUES (((? << 40) | ?), ?, ?, ?)');
+    this.recordsAfterStatement = db.prepare<[number, number, number, number], RecordRow>(`SELECT seq, created_at, record FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_AFTER} ORDER BY pos LIMIT ?`);
+    this.lastSeqOfShardStatement = db
+      .prepare<[number, number, number], number>(`SELECT seq FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_AFTER} ORDER BY pos DESC LIMIT 1`)
+      .pluck();
     this.raiseHighWater = db.prepare<[number]>('UPDATE ddb_stream_sequence SET high_water = max(high_water, ?) WHERE id = 1');
     this.openShards = db.prepare<[string], ShardRow>('SELECT * FROM ddb_stream_shards WHERE stream_arn = ? AND ending_seq IS NULL ORDER BY lane');
     this.streamByArn = db.prepare<[string], StreamRow>('SELECT * FROM ddb_streams WHERE arn = ?');
@@ -68,10 +91,22 @@ export class StreamStore {
     return this.next;
   }
 
-  /** Appends a record to `shardId` under the next sequence number. Call inside the write's transaction. */
-  insertRecord(shardId: string, createdAt: number, record: string): void {
-    this.insertRecordRow.run(this.next, shardId, createdAt, record);
-    this.next++;
+  /** Appends a record to the shard numbered `shardNo` under the next sequence number. Call inside the write's transaction. */
+  insertRecord(shardNo: number, createdAt: number, record: string): void {
+    const seq = this.next;
+    if (seq > MAX_SEQ) throw new Error('stream sequence numbers exhausted');
+    this.insertRecordRow.run(shardNo, seq, seq, createdAt, record);
+    this.next = seq + 1;
+  }
+
+  /** Up to `limit` records of the shard after sequence number `after`, in order. */
+  recordsAfter(shardNo: number, after: number, limit: number): RecordRow[] {
+    return this.recordsAfterStatement.all(shardNo, after, shardNo, limit);
+  }
+
+  /** The sequence number of the shard's last record, or undefined when it has none. */
+  lastSeqOfShard(shardNo: number): number | undefined {
+    return this.lastSeqOfShardStatement.get(shardNo, 0, shardNo);
   }
 
   /** Call in every transaction that deletes records or shards, so their numbers are never issued again after a restart. */
@@ -93,9 +128,13 @@ export class StreamStore {
       .run(row.arn, row.table_id, row.account, row.region, row.table_name, row.label, row.view_type, row.key_schema, row.shard_count, row.created_at);
   }
 
-  insertShard(row: ShardRow): void {
+  /** Opens a shard, numbered after the highest shard number in use (records of deleted shards went with them). */
+  insertShard(row: Omit<ShardRow, 'shard_no' | 'ending_seq'>): void {
     this.db
-      .prepare('INSERT INTO ddb_stream_shards (shard_id, stream_arn, lane, parent_shard_id, created_at, starting_seq, ending_seq) VALUES (?, ?, ?, ?, ?, ?, NULL)')
+      .prepare(
+        `INSERT INTO ddb_stream_shards (shard_id, stream_arn, lane, parent_shard_id, created_at, starting_seq, ending_seq, shard_no)
+         VALUES (?, ?, ?, ?, ?, ?, NULL, (SELECT coalesce(max(shard_no), 0) + 1 FROM ddb_stream_shards))`,
+      )
       .run(row.shard_id, row.stream_arn, row.lane, row.parent_shard_id, row.created_at, row.starting_seq);
   }
 
@@ -131,15 +170,16 @@ export class StreamStore {
 
 /**
  * The first sequence number no record, shard or trim mark has used: above the
- * records still stored, the highest number deleted records had (high water),
- * every shard's bounds (a shard opens with the number its first record will
- * get) and every trim mark.
+ * records still stored (the last of each shard: one rowid probe per shard),
+ * the highest number deleted records had (high water), every shard's bounds
+ * (a shard opens with the number its first record will get) and every trim
+ * mark.
  */
 function firstUnusedSeq(db: Db): number {
   const row = db
     .prepare<[], { used: number }>(
       `SELECT max(
-         coalesce((SELECT max(seq) FROM ddb_stream_records), 0),
+         coalesce((SELECT max((SELECT r.seq FROM ddb_stream_records r WHERE r.pos <= ((s.shard_no << 40) | ${MAX_SEQ}) ORDER BY r.pos DESC LIMIT 1)) FROM ddb_stream_shards s), 0),
          coalesce((SELECT high_water FROM ddb_stream_sequence WHERE id = 1), 0),
          coalesce((SELECT max(starting_seq) - 1 FROM ddb_stream_shards), 0),
          coalesce((SELECT max(ending_seq) FROM ddb_stream_shards), 0),

@@ -4,7 +4,7 @@ import type { WrittenChange } from '../dynamodb/item-store.js';
 import type { Table } from '../dynamodb/table-catalog.js';
 import type { Item } from '../dynamodb/values/attribute-value.js';
 import { changeEventName, changeRecordText, type StreamViewType } from './stream-record.js';
-import { StreamStore, type ShardRow, type StreamRow } from './stream-store.js';
+import { MAX_SEQ, RECORDS_OF_SHARD_AFTER, RECORDS_OF_SHARD_BETWEEN, StreamStore, type ShardRow, type StreamRow } from './stream-store.js';
 import type { Db } from '../store/database.js';
 
 export interface StreamsConfig {
@@ -46,26 +46,23 @@ const TRIM_CHUNK = 1000;
 
 interface OldRecord {
   seq: number;
-  shard_id: string;
   created_at: number;
 }
 
 /**
- * The records to trim: those before the first one (in sequence order) created
- * at or after `cutoff`; `records` is read only that far. Per shard, the last
- * sequence number trimmed.
+ * The records of a shard to trim: those before its first one (in sequence
+ * order) created at or after `cutoff`; `records` is read only that far.
+ * `through` is the last sequence number trimmed.
  */
-export function expiredPrefix(records: Iterable<OldRecord>, cutoff: number): { count: number; through: number; lastOfShard: Map<string, number> } {
-  const lastOfShard = new Map<string, number>();
+export function expiredPrefix(records: Iterable<OldRecord>, cutoff: number): { count: number; through: number } {
   let count = 0;
   let through = 0;
   for (const record of records) {
     if (record.created_at >= cutoff) break;
-    lastOfShard.set(record.shard_id, record.seq);
     through = record.seq;
     count++;
   }
-  return { count, through, lastOfShard };
+  return { count, through };
 }
 
 /** A stream label: ISO-8601 with milliseconds and no zone designator, as AWS writes it. */
@@ -88,9 +85,10 @@ export class StreamsEngine {
   private readonly listeners = new Set<() => void>();
   /** 1 when the shard exists and is open: capture's check of its cached shard, one scalar (no row object) per write. */
   private readonly shardIsOpen;
+  private readonly allShards;
   private readonly oldestRecords;
   private readonly markTrimmed;
-  private readonly deleteRecordsThrough;
+  private readonly deleteRecordsBetween;
 
   constructor(
     db: Db,
@@ -99,11 +97,12 @@ export class StreamsEngine {
   ) {
     this.store = new StreamStore(db);
     this.shardIsOpen = db.prepare<[string], 1>('SELECT 1 FROM ddb_stream_shards WHERE shard_id = ? AND ending_seq IS NULL').pluck();
-    this.oldestRecords = db.prepare<[number], OldRecord>('SELECT seq, shard_id, created_at FROM ddb_stream_records ORDER BY seq LIMIT ?');
+    this.allShards = db.prepare<[], { shard_id: string; shard_no: number }>('SELECT shard_id, shard_no FROM ddb_stream_shards');
+    this.oldestRecords = db.prepare<[number, number, number, number], OldRecord>(`SELECT seq, created_at FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_AFTER} ORDER BY pos LIMIT ?`);
     this.markTrimmed = db.prepare<[string, number]>(
       'INSERT INTO ddb_stream_trim (shard_id, trimmed_through) VALUES (?, ?) ON CONFLICT (shard_id) DO UPDATE SET trimmed_through = max(trimmed_through, excluded.trimmed_through)',
     );
-    this.deleteRecordsThrough = db.prepare<[number]>('DELETE FROM ddb_stream_records WHERE seq <= ?');
+    this.deleteRecordsBetween = db.prepare<[number, number, number, number]>(`DELETE FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_BETWEEN}`);
   }
 
   /** Called after records commit, so consumers can wake instead of polling. */
@@ -136,7 +135,7 @@ export class StreamsEngine {
       this.store.insertStream(row);
       const start = this.store.upcomingSeq();
       for (let lane = 0; lane < shardCount; lane++) {
-        this.store.insertShard({ shard_id: newShardId(now), stream_arn: row.arn, lane, parent_shard_id: null, created_at: now, starting_seq: start, ending_seq: null });
+        this.store.insertShard({ shard_id: newShardId(now), stream_arn: row.arn, lane, parent_shard_id: null, created_at: now, starting_seq: start });
       }
     })();
     this.active.delete(table.id);
@@ -191,7 +190,7 @@ export class StreamsEngine {
       shard = this.activeOf(change.table.id)!.lanes[lane]!;
     }
     const record = changeRecordText(change, { eventName, viewType: stream.row.view_type as StreamViewType, region: stream.row.region, nowMs: now });
-    this.store.insertRecord(shard.shard_id, now, record);
+    this.store.insertRecord(shard.shard_no, now, record);
     // The write is synchronous: by the next turn of the event loop its
     // transaction has committed (or rolled back: a spurious wake is harmless).
     if (!this.wakeScheduled) {
@@ -224,34 +223,38 @@ export class StreamsEngine {
    * whose every record has expired after they were disabled.
    *
    * Records are appended in Eddy-clock order (the clock only moves forward),
-   * so the expired ones are the oldest in sequence order: retention walks the
-   * records from the first sequence number, TRIM_CHUNK per transaction, and
-   * stops at the first that has not expired (no index on created_at to keep
-   * current on every write). Should the host's clock step back, a record is
-   * trimmed once it and every record before it have expired.
+   * so a shard's expired records are its oldest: retention walks each shard's
+   * records from its first, TRIM_CHUNK per transaction, and stops at the first
+   * that has not expired (no index on created_at to keep current on every
+   * write). Should the host's clock step back, a record is trimmed once it and
+   * every record before it in its shard have expired.
    */
   trimExpired(): number {
     const cutoff = this.clock.now() - this.config.retentionMs;
     const db = this.store.db;
     let deleted = 0;
-    let chunk: number;
-    do {
-      chunk = db.transaction(() => {
-        const expired = expiredPrefix(this.oldestRecords.iterate(TRIM_CHUNK), cutoff);
-        if (expired.count === 0) return 0;
-        for (const [shardId, seq] of expired.lastOfShard) this.markTrimmed.run(shardId, seq);
-        this.deleteRecordsThrough.run(expired.through);
-        this.store.keepHighWater();
-        return expired.count;
-      })();
-      deleted += chunk;
-    } while (chunk === TRIM_CHUNK);
+    for (const { shard_id, shard_no } of this.allShards.all()) {
+      let chunk: number;
+      do {
+        chunk = db.transaction(() => {
+          const expired = expiredPrefix(this.oldestRecords.iterate(shard_no, 0, shard_no, TRIM_CHUNK), cutoff);
+          if (expired.count === 0) return 0;
+          this.markTrimmed.run(shard_id, expired.through);
+          this.deleteRecordsBetween.run(shard_no, 0, shard_no, expired.through);
+          this.store.keepHighWater();
+          return expired.count;
+        })();
+        deleted += chunk;
+      } while (chunk === TRIM_CHUNK);
+    }
     const gone = db.prepare<[number], { arn: string }>('SELECT arn FROM ddb_streams WHERE disabled_at IS NOT NULL AND disabled_at < ?').all(cutoff);
     if (gone.length === 0) return deleted;
     return db.transaction(() => {
       for (const { arn } of gone) {
-        // Records left behind by a clock that stepped back go with their stream.
-        deleted += db.prepare('DELETE FROM ddb_stream_records WHERE shard_id IN (SELECT shard_id FROM ddb_stream_shards WHERE stream_arn = ?)').run(arn).changes;
+        for (const shard of this.store.shardsOf(arn)) {
+          // Records left behind by a clock that stepped back go with their stream.
+          deleted += this.deleteRecordsBetween.run(shard.shard_no, 0, shard.shard_no, MAX_SEQ).changes;
+        }
         db.prepare('DELETE FROM ddb_stream_trim WHERE shard_id IN (SELECT shard_id FROM ddb_stream_shards WHERE stream_arn = ?)').run(arn);
         db.prepare('DELETE FROM ddb_stream_shards WHERE stream_arn = ?').run(arn);
         db.prepare('DELETE FROM ddb_streams WHERE arn = ?').run(arn);
@@ -270,7 +273,6 @@ export class StreamsEngine {
       parent_shard_id: shard.shard_id,
       created_at: now,
       starting_seq: this.store.upcomingSeq(),
-      ending_seq: null,
     });
     // Forget the cached lanes of the stream's table.
     const stream = this.store.streamByArn.get(shard.stream_arn);
@@ -278,7 +280,7 @@ export class StreamsEngine {
   }
 
   private close(shard: ShardRow): void {
-    const last = this.store.lastSeqOfShard.get(shard.shard_id)?.seq;
+    const last = this.store.lastSeqOfShard(shard.shard_no);
     this.store.closeShard(shard.shard_id, last ?? shard.starting_seq);
   }
 

@@ -131,51 +131,62 @@ describe('the migration off AUTOINCREMENT', () => {
     return ddl.map((row) => row.sql);
   }
 
-  it('keeps every record with its sequence number and numbers new records after the highest AUTOINCREMENT issued', async () => {
+  it('keeps every record of every shard with its sequence number and numbers new records after the highest AUTOINCREMENT issued', async () => {
     const dir = dataDir();
     const first = await eddy({ inMemory: false, dataDir: dir });
-    const arn = await createStreamTable(first, 'Migrated');
-    for (const pk of ['a', 'b', 'c']) await put(first, 'Migrated', pk);
-    const shardId = await onlyShard(first, arn);
-    const written = await readShard(first, arn, shardId);
+    const tables = ['Migrated', 'Neighbour'];
+    const arns = [await createStreamTable(first, tables[0]!), await createStreamTable(first, tables[1]!)];
+    // Interleaved, so the two shards' sequence numbers alternate.
+    for (const pk of ['a', 'b', 'c']) for (const table of tables) await put(first, table, pk);
+    const shardIds = [await onlyShard(first, arns[0]!), await onlyShard(first, arns[1]!)];
+    const written = [await readShard(first, arns[0]!, shardIds[0]!), await readShard(first, arns[1]!, shardIds[1]!)];
     await stop(first);
 
-    // The database as the previous release wrote it, where records numbered
-    // past the last one (up to 40) were written and trimmed away since.
+    // The stream tables as the release before these migrations left them,
+    // where records numbered past the last one (up to 40) were written and
+    // trimmed away since.
     const migration = migrations.findIndex((sql) => sql.includes('ddb_stream_records_autoincrement'));
     expect(migration).toBeGreaterThan(0);
+    const before = recordsTableBefore(migration);
+    expect(before[0]).toContain('AUTOINCREMENT');
     const db = new Database(join(dir, 'eddy.db'));
     db.transaction(() => {
-      db.exec('ALTER TABLE ddb_stream_records RENAME TO current_records; DROP INDEX ddb_stream_records_shard; DROP TABLE ddb_stream_sequence');
-      const before = recordsTableBefore(migration);
-      expect(before[0]).toContain('AUTOINCREMENT');
+      db.exec('ALTER TABLE ddb_stream_records RENAME TO current_records');
       for (const sql of before) db.exec(sql);
-      db.exec('INSERT INTO ddb_stream_records SELECT * FROM current_records ORDER BY seq; DROP TABLE current_records');
+      db.exec(`INSERT INTO ddb_stream_records (seq, shard_id, created_at, record)
+                 SELECT r.seq, s.shard_id, r.created_at, r.record FROM current_records r JOIN ddb_stream_shards s ON s.shard_no = r.pos >> 40 ORDER BY r.seq`);
+      db.exec('DROP TABLE current_records; DROP INDEX ddb_stream_shards_no; ALTER TABLE ddb_stream_shards DROP COLUMN shard_no; DROP TABLE ddb_stream_sequence');
       db.prepare("UPDATE sqlite_sequence SET seq = 40 WHERE name = 'ddb_stream_records'").run();
-      db.pragma(`user_version = ${migration}`);
+    })();
+    // Then what the migrations do (others came between them, which this database already has).
+    const clustered = migrations.findIndex((sql) => sql.includes('ddb_stream_records_by_seq'));
+    expect(clustered).toBeGreaterThan(migration);
+    db.transaction(() => {
+      for (const index of [migration, clustered]) db.exec(migrations[index]!);
     })();
     db.close();
 
     const second = await eddy({ inMemory: false, dataDir: dir });
-    const kept = await readShard(second, arn, shardId);
-    expect(kept.map((r) => [r.dynamodb!.SequenceNumber, r.eventID, r.dynamodb!.Keys])).toEqual(written.map((r) => [r.dynamodb!.SequenceNumber, r.eventID, r.dynamodb!.Keys]));
-    await put(second, 'Migrated', 'd');
-    const next = (await readShard(second, arn, shardId)).at(-1)!;
-    expect(next.dynamodb!.Keys!.pk!.S).toBe('d');
-    // Shown offset by 10^20 (src/streams/sequence-numbers.ts): internally above 40.
-    expect(seqOf(next)).toBeGreaterThan(10n ** 20n + 40n);
+    const shown = (records: _Record[]) => records.map((r) => [r.dynamodb!.SequenceNumber, r.eventID, r.dynamodb!.Keys]);
+    for (const i of [0, 1]) expect(shown(await readShard(second, arns[i]!, shardIds[i]!))).toEqual(shown(written[i]!));
+    for (const table of tables) await put(second, table, 'd');
+    for (const i of [0, 1]) {
+      const records = await readShard(second, arns[i]!, shardIds[i]!);
+      expect(records.map((r) => r.dynamodb!.Keys!.pk!.S)).toEqual(['a', 'b', 'c', 'd']);
+      // Shown offset by 10^20 (src/streams/sequence-numbers.ts): internally above 40.
+      expect(seqOf(records.at(-1)!)).toBeGreaterThan(10n ** 20n + 40n);
+    }
   });
 });
 
 describe('expiredPrefix', () => {
-  const record = (seq: number, shard: string, createdAt: number) => ({ seq, shard_id: shard, created_at: createdAt });
+  const record = (seq: number, createdAt: number) => ({ seq, created_at: createdAt });
 
-  it('takes the records before the first one not yet expired, with the last of each shard', () => {
-    const expired = expiredPrefix([record(1, 'a', 10), record(2, 'b', 11), record(3, 'a', 12), record(4, 'b', 50), record(5, 'a', 13)], 20);
-    expect(expired).toEqual({ count: 3, through: 3, lastOfShard: new Map([['a', 3], ['b', 2]]) });
+  it('takes the records before the first one not yet expired', () => {
+    expect(expiredPrefix([record(1, 10), record(3, 11), record(4, 12), record(6, 50), record(7, 13)], 20)).toEqual({ count: 3, through: 4 });
   });
 
   it('takes nothing when the oldest record has not expired', () => {
-    expect(expiredPrefix([record(7, 'a', 20), record(8, 'a', 1)], 20)).toEqual({ count: 0, through: 0, lastOfShard: new Map() });
+    expect(expiredPrefix([record(7, 20), record(8, 1)], 20)).toEqual({ count: 0, through: 0 });
   });
 });

@@ -12,7 +12,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { AwsError } from '../../edge/errors.js';
-import type { ShardRow } from '../../streams/stream-store.js';
+import { RECORDS_OF_SHARD_AFTER, RECORDS_OF_SHARD_BETWEEN, type ShardRow } from '../../streams/stream-store.js';
 import { formatSequenceNumber } from '../../streams/sequence-numbers.js';
 import { batchOutcome } from './batch-outcome.js';
 import { CheckpointStore, type LanePositions, type ShardCheckpoint, type WindowState } from './checkpoints.js';
@@ -40,12 +40,6 @@ const RESULT_OK = 'OK';
 const RESULT_FUNCTION_FAILED = 'PROBLEM: Function call failed';
 const RESULT_FUNCTION_NOT_FOUND = 'PROBLEM: Function not found';
 
-interface RecordRow {
-  seq: number;
-  created_at: number;
-  record: string;
-}
-
 interface Pending extends EventRecord {
   /** Eddy-clock ms the record was read into its lane: the batching window starts here. */
   readAt: number;
@@ -63,9 +57,8 @@ export function createDynamoDbSource(mapping: EventSourceMapping, ctx: SourceCon
 class StreamMappingConsumer implements SourceConsumer {
   readonly checkpoints: CheckpointStore;
   readonly filter: ((record: unknown) => boolean) | undefined;
-  readonly readRecords: Statement<[string, number, number], RecordRow>;
-  private readonly pendingBetween: Statement<[string, number, number], { seq: number }>;
-  private readonly countAfter: Statement<[string, number], { n: number }>;
+  private readonly pendingBetween: Statement<[number, number, number, number], { seq: number }>;
+  private readonly countAfter: Statement<[number, number, number], { n: number }>;
   private readonly shardsOfStream: Statement<[string], ShardRow>;
   private readonly consumers = new Map<string, ShardConsumer>();
   private readonly finished = new Set<string>();
@@ -82,9 +75,9 @@ class StreamMappingConsumer implements SourceConsumer {
     const db = ctx.db;
     this.checkpoints = new CheckpointStore(db);
     this.filter = ctx.compileFilter(mapping.filterPatterns);
-    this.readRecords = db.prepare('SELECT seq, created_at, record FROM ddb_stream_records WHERE shard_id = ? AND seq > ? ORDER BY seq LIMIT ?');
-    this.pendingBetween = db.prepare('SELECT seq FROM ddb_stream_records WHERE shard_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT 1');
-    this.countAfter = db.prepare('SELECT count(*) AS n FROM ddb_stream_records WHERE shard_id = ? AND seq > ?');
+    // A shard's records are one rowid range (src/streams/stream-store.ts); its records are read through the store.
+    this.pendingBetween = db.prepare(`SELECT seq FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_BETWEEN} LIMIT 1`);
+    this.countAfter = db.prepare(`SELECT count(*) AS n FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_AFTER}`);
     // Prepared once: every commit wakes the consumer, which looks for new shards.
     this.shardsOfStream = db.prepare('SELECT * FROM ddb_stream_shards WHERE stream_arn = ? ORDER BY created_at, lane, shard_id');
     this.saved = this.checkpoints.all(mapping.uuid);
@@ -203,7 +196,7 @@ class StreamMappingConsumer implements SourceConsumer {
     for (const row of this.shardsOfStream.all(this.mapping.eventSourceArn)) {
       if (this.finished.has(row.shard_id)) continue;
       const position = this.consumers.get(row.shard_id)?.checkpoint() ?? this.initialPosition(row);
-      if (this.pendingBetween.get(row.shard_id, position, mark as number)) return false;
+      if (this.pendingBetween.get(row.shard_no, position, row.shard_no, mark as number)) return false;
     }
     return true;
   }
@@ -213,7 +206,7 @@ class StreamMappingConsumer implements SourceConsumer {
       const checkpoint = shard.checkpoint();
       return {
         shardId: shard.row.shard_id,
-        lagRecords: this.countAfter.get(shard.row.shard_id, checkpoint)?.n ?? 0,
+        lagRecords: this.countAfter.get(shard.row.shard_no, checkpoint, shard.row.shard_no)?.n ?? 0,
         iteratorAgeMs: shard.iteratorAgeMs,
         ...(checkpoint > 0 ? { checkpoint: formatSequenceNumber(checkpoint) } : {}),
       };
@@ -281,7 +274,7 @@ class ShardConsumer {
     for (;;) {
       const room = limit - this.buffered;
       if (room <= 0 || this.bufferedBytes >= byteLimit) break;
-      const rows = this.owner.readRecords.all(this.row.shard_id, this.readPosition, Math.min(room, 1000));
+      const rows = ctx.streams.store.recordsAfter(this.row.shard_no, this.readPosition, Math.min(room, 1000));
       for (const row of rows) {
         const record = toEventRecord(row, mapping.eventSourceArn);
         this.readPosition = row.seq;
@@ -336,7 +329,7 @@ class ShardConsumer {
     const row = this.ctx.streams.store.shardById.get(this.row.shard_id);
     if (row) this.row = row;
     if (row && row.ending_seq === null) return;
-    if (row && this.owner.readRecords.get(row.shard_id, this.readPosition, 1)) return;
+    if (row && this.ctx.streams.store.recordsAfter(row.shard_no, this.readPosition, 1).length > 0) return;
     this.owner.checkpoints.save(this.mapping.uuid, this.row.shard_id, { seq: this.readPosition, finished: true });
     this.owner.shardFinished(this);
     this.ctx.progress();

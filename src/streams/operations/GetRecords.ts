@@ -39,7 +39,7 @@ export function GetRecords(input: GetRecordsInput, ctx: StreamsContext): unknown
     throw new AwsError('LimitExceededException', 'Too many concurrent readers of this shard; at most 2 processes should read a shard at once');
   }
 
-  const rows = store.recordsAfter.all(shard.shard_id, position.after, input.Limit ?? MAX_RECORDS);
+  const rows = store.recordsAfter(shard.shard_no, position.after, input.Limit ?? MAX_RECORDS);
   const records: unknown[] = [];
   let bytes = 0;
   let last = position.after;
@@ -51,7 +51,7 @@ export function GetRecords(input: GetRecordsInput, ctx: StreamsContext): unknown
     bytes += row.record.length;
     last = row.seq;
   }
-  const closedAndRead = shard.ending_seq !== null && store.recordsAfter.all(shard.shard_id, last, 1).length === 0;
+  const closedAndRead = shard.ending_seq !== null && store.recordsAfter(shard.shard_no, last, 1).length === 0;
   return {
     Records: records,
     ...(closedAndRead ? {} : { NextShardIterator: ctx.iterators.encode({ ...position, after: last, issuedAt: now, continued: true }) }),

@@ -37,7 +37,7 @@ export function GetShardIterator(input: GetShardIteratorInput, ctx: StreamsConte
   if (input.ShardIteratorType === 'TRIM_HORIZON') {
     after = beforeFirst;
   } else if (input.ShardIteratorType === 'LATEST') {
-    after = shard.ending_seq ?? Math.max(store.lastSeqOfShard.get(shard.shard_id)?.seq ?? 0, beforeFirst);
+    after = shard.ending_seq ?? Math.max(store.lastSeqOfShard(shard.shard_no) ?? 0, beforeFirst);
   } else {
     const seq = parseSequenceNumber(input.SequenceNumber!);
     const inShard = seq !== undefined && seq >= shard.starting_seq && (shard.ending_seq === null || seq <= shard.ending_seq);
