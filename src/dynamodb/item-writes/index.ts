@@ -36,7 +36,7 @@ export {
   type PrepareOptions,
   type PutInput,
 } from './prepare.js';
-export { checkKeyValues, itemIdentity, keyIdentity, matchKey, SCHEMA_MISMATCH, type KeyMatch } from './keys.js';
+export { checkedKey, checkKeyValues, itemIdentity, keyIdentity, matchKey, SCHEMA_MISMATCH, type KeyMatch } from './keys.js';
 export { readItem, type ItemRead } from './read.js';
 export { CapacityByTable, TRANSACTION_FACTOR } from './capacity.js';
 export { CollectionMetrics } from './collections.js';

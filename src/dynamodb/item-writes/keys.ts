@@ -11,7 +11,7 @@ import { AwsError } from '../../edge/errors.js';
 import { encodedKey } from '../item-store.js';
 import { checkKey, keyOfNewItem } from '../keys.js';
 import type { KeyAttribute, Table } from '../table-catalog.js';
-import { typeOf, type Item } from '../values/attribute-value.js';
+import { typeOf, type AttributeValue, type Item } from '../values/attribute-value.js';
 import { validateKeyAttribute, type KeyRole } from '../values/validate.js';
 
 export const SCHEMA_MISMATCH = 'The provided key element does not match the schema';
@@ -29,9 +29,28 @@ export function checkKeyValues(table: Table, candidate: Item): void {
   if (table.rangeKey) checkKeyValue(table.rangeKey, candidate, 'RANGE');
 }
 
-function checkKeyValue(attribute: KeyAttribute, candidate: Item, role: KeyRole): void {
+/**
+ * {@link checkKeyValues}, then the key `matchKey(table, item, 'item')` would
+ * find when every key attribute is there with the schema's type, else
+ * undefined (let matchKey say what does not fit).
+ */
+export function checkedKey(table: Table, candidate: Item): Item | undefined {
+  const hash = checkKeyValue(table.hashKey, candidate, 'HASH');
+  const range = table.rangeKey && checkKeyValue(table.rangeKey, candidate, 'RANGE');
+  if (!hash || (table.rangeKey && !range)) return undefined;
+  // Built as keyOfNewItem builds it.
+  const key: Item = {};
+  key[table.hashKey.name] = hash;
+  if (table.rangeKey) key[table.rangeKey.name] = range!;
+  return key;
+}
+
+/** The value of a key attribute, checked, when the candidate has it with the schema's type. */
+function checkKeyValue(attribute: KeyAttribute, candidate: Item, role: KeyRole): AttributeValue | undefined {
   const value = candidate[attribute.name];
-  if (value !== undefined && typeOf(value) === attribute.type) validateKeyAttribute(attribute.name, value, role);
+  if (value === undefined || typeOf(value) !== attribute.type) return undefined;
+  validateKeyAttribute(attribute.name, value, role);
+  return value;
 }
 
 /**

@@ -17,8 +17,7 @@ import { compileExpressions, type Condition, type ExpressionOperation, type Expr
 import { checkReturnValuesAllOldOrNone } from '../return-values.js';
 import type { Table } from '../table-catalog.js';
 import type { Item } from '../values/attribute-value.js';
-import { itemSize } from '../values/size.js';
-import { validateItem, type ValueLayer } from '../values/validate.js';
+import { validateItem, validateSizedItem, type ValueLayer } from '../values/validate.js';
 import type { CheckWrite, DeleteWrite, PutWrite, UpdateWrite } from './apply.js';
 
 export interface PrepareOptions {
@@ -76,10 +75,10 @@ const onFailure = (input: { ReturnValuesOnConditionCheckFailure?: string }) =>
 
 /** The item, then ReturnValues (PutItem), then ConditionExpression or Expected. */
 export function preparePut(input: PutInput, options: PrepareOptions): PreparedPut {
-  const item = validateItem(input.Item, options.valueLayer);
+  const { item, size } = validateSizedItem(input.Item, options.valueLayer);
   if (options.returnValues !== undefined) checkReturnValuesAllOldOrNone(options.returnValues);
   const { condition } = compile(input, 'PutItem', options);
-  const prepared: { -readonly [K in keyof PreparedPut]: PreparedPut[K] } = { kind: 'put', item, size: itemSize(item) };
+  const prepared: { -readonly [K in keyof PreparedPut]: PreparedPut[K] } = { kind: 'put', item, size };
   // Set only when given (no spread of empty objects: this runs for every put of a batch).
   if (condition) prepared.condition = condition;
   if (input.ReturnValuesOnConditionCheckFailure !== undefined) prepared.returnOnFailure = input.ReturnValuesOnConditionCheckFailure;

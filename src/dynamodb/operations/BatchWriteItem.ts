@@ -5,7 +5,7 @@ import {
   applyWrite,
   CapacityByTable,
   checkBatchWriteTableNames,
-  checkKeyValues,
+  checkedKey,
   CollectionMetrics,
   keyedWrite,
   keyIdentity,
@@ -88,8 +88,7 @@ export function BatchWriteItem(input: BatchWriteItemInput, ctx: DynamoContext): 
     return prepared[t]!.map((request) => {
       let write: ItemWrite;
       if (request.kind === 'put') {
-        checkKeyValues(table, request.item);
-        const { key } = matchKey(table, request.item, 'item');
+        const key = checkedKey(table, request.item) ?? matchKey(table, request.item, 'item').key;
         if (!key) throw validationError(SCHEMA_MISMATCH);
         write = putWrite(table, request, key);
       } else {

@@ -23,10 +23,10 @@
  */
 import type { AttributeValue, Item } from './attribute-value.js';
 import { compareBinaries, compareStrings, sortSetMembers } from './equality.js';
-import { normalizeNumber, type ValueLayer } from './number.js';
+import { normalizeNumber, numberSize, type ValueLayer } from './number.js';
 
 export type { ValueLayer } from './number.js';
-import { binaryLength, utf8Length } from './size.js';
+import { attributeValueSize, binaryLength, itemSize, utf8Length } from './size.js';
 import { serializationError, validationError } from '../../edge/errors.js';
 
 // ---------------------------------------------------------------------------
@@ -331,21 +331,30 @@ function checkValue(value: ShapedValue, level: number, layer: ValueLayer): Attri
 // ---------------------------------------------------------------------------
 
 /** Steps 1 and 2 for one value, or undefined when either refuses it. */
-function bothSteps(value: unknown, level: number, layer: ValueLayer): AttributeValue | undefined {
+function bothSteps(value: unknown, level: number, layer: ValueLayer, size: SizeTotal | undefined): AttributeValue | undefined {
   try {
-    return checkValue(readValue(value, level), level, layer);
+    const checked = checkValue(readValue(value, level), level, layer);
+    if (size) size.bytes += attributeValueSize(checked);
+    return checked;
   } catch {
     return undefined;
   }
 }
 
 /** A number value's step 2, or undefined when it is not a number DynamoDB takes. */
-function quickNumber(text: string, layer: ValueLayer): AttributeValue | undefined {
+function quickNumber(text: string, layer: ValueLayer, size: SizeTotal | undefined): AttributeValue | undefined {
   try {
-    return { N: normalizeNumber(text, layer) };
+    const normalized = normalizeNumber(text, layer);
+    if (size) size.bytes += numberSize(normalized);
+    return { N: normalized };
   } catch {
     return undefined;
   }
+}
+
+/** What the values checked so far add up to, by DynamoDB's count (values/size.ts). */
+interface SizeTotal {
+  bytes: number;
 }
 
 /**
@@ -354,51 +363,63 @@ function quickNumber(text: string, layer: ValueLayer): AttributeValue | undefine
  * the same answer whenever every value passes. Undefined as soon as one does
  * not; the caller then runs the two steps over the whole item, which alone
  * decide which error wins. The values most requests carry (one S, N, BOOL,
- * NULL, M or L member) are copied directly, without step 1's intermediate copy.
+ * NULL, M or L member) are copied directly, without step 1's intermediate
+ * copy. Adds the value's size (`attributeValueSize` of the copy) to `size`,
+ * when given, on the way: a put need not walk its item again.
  */
-function quickValue(value: unknown, level: number, layer: ValueLayer): AttributeValue | undefined {
-  if (level > MAX_NESTING_LEVEL || !isObject(value)) return bothSteps(value, level, layer);
+function quickValue(value: unknown, level: number, layer: ValueLayer, size: SizeTotal | undefined): AttributeValue | undefined {
+  if (level > MAX_NESTING_LEVEL || !isObject(value)) return bothSteps(value, level, layer, size);
   const members = Object.keys(value);
-  if (members.length !== 1) return bothSteps(value, level, layer);
+  if (members.length !== 1) return bothSteps(value, level, layer, size);
   const raw = value[members[0]!];
   switch (members[0]) {
     case 'S':
-      if (typeof raw === 'string') return { S: raw };
-      break;
+      if (typeof raw !== 'string') break;
+      if (size) size.bytes += utf8Length(raw);
+      return { S: raw };
     case 'BOOL':
-      if (typeof raw === 'boolean') return { BOOL: raw };
-      break;
+      if (typeof raw !== 'boolean') break;
+      if (size) size.bytes += 1;
+      return { BOOL: raw };
     case 'NULL':
-      if (raw === true) return { NULL: true };
-      break;
+      if (raw !== true) break;
+      if (size) size.bytes += 1;
+      return { NULL: true };
     case 'N':
-      if (typeof raw === 'string') return quickNumber(raw, layer);
+      if (typeof raw === 'string') return quickNumber(raw, layer, size);
       break;
     case 'M': {
-      const map = quickMap(raw, level + 1, layer);
+      if (size) size.bytes += 3;
+      const map = quickMap(raw, level + 1, layer, size, 1);
       return map && { M: map };
     }
     case 'L': {
       if (!Array.isArray(raw)) break;
+      if (size) size.bytes += 3 + raw.length;
       const list: AttributeValue[] = [];
       for (const element of raw) {
-        const checked = quickValue(element, level + 1, layer);
+        const checked = quickValue(element, level + 1, layer, size);
         if (checked === undefined) return undefined;
         list.push(checked);
       }
       return { L: list };
     }
   }
-  return bothSteps(value, level, layer);
+  return bothSteps(value, level, layer, size);
 }
 
-/** {@link quickValue} for a map of values at nesting `level` (an item, or an M member). */
-function quickMap(value: unknown, level: number, layer: ValueLayer): Record<string, AttributeValue> | undefined {
+/**
+ * {@link quickValue} for a map of values at nesting `level` (an item, or an
+ * M member); each entry adds its key's UTF-8 bytes and `entryBytes` (1 in an
+ * M, none in an item) to `size`.
+ */
+function quickMap(value: unknown, level: number, layer: ValueLayer, size: SizeTotal | undefined, entryBytes: number): Record<string, AttributeValue> | undefined {
   if (!isObject(value)) return undefined;
   const map: Record<string, AttributeValue> = {};
   for (const key of Object.keys(value)) {
-    const checked = quickValue(value[key], level, layer);
+    const checked = quickValue(value[key], level, layer, size);
     if (checked === undefined) return undefined;
+    if (size) size.bytes += entryBytes + utf8Length(key);
     setOwn(map, key, checked);
   }
   return map;
@@ -415,7 +436,7 @@ function quickMap(value: unknown, level: number, layer: ValueLayer): Record<stri
  * null members dropped. `layer` picks the wording (see {@link ValueLayer}).
  */
 export function validateAttributeValue(value: unknown, layer: ValueLayer = 'current'): AttributeValue {
-  return quickValue(value, 1, layer) ?? checkValue(readValue(value, 1), 1, layer);
+  return quickValue(value, 1, layer, undefined) ?? checkValue(readValue(value, 1), 1, layer);
 }
 
 /**
@@ -424,7 +445,16 @@ export function validateAttributeValue(value: unknown, layer: ValueLayer = 'curr
  * in the whole map is checked before any value's semantics.
  */
 export function validateItem(value: unknown, layer: ValueLayer = 'current'): Item {
-  return quickMap(value, 1, layer) ?? checkMap(readMap(value, 1), 1, layer);
+  return quickMap(value, 1, layer, undefined, 0) ?? checkMap(readMap(value, 1), 1, layer);
+}
+
+/** {@link validateItem}, and the size of the item it returns (`itemSize`): an item to put. */
+export function validateSizedItem(value: unknown, layer: ValueLayer = 'current'): { item: Item; size: number } {
+  const size: SizeTotal = { bytes: 0 };
+  const quick = quickMap(value, 1, layer, size, 0);
+  if (quick) return { item: quick, size: size.bytes };
+  const item = checkMap(readMap(value, 1), 1, layer);
+  return { item, size: itemSize(item) };
 }
 
 // ---------------------------------------------------------------------------

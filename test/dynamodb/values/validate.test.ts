@@ -4,7 +4,9 @@ import {
   validateIndexKeyAttribute,
   validateItem,
   validateKeyAttribute,
+  validateSizedItem,
 } from '../../../src/dynamodb/values/validate.js';
+import { itemSize } from '../../../src/dynamodb/values/size.js';
 import { AwsError } from '../../../src/edge/errors.js';
 
 function errorOf(fn: () => unknown): AwsError {
@@ -352,6 +354,29 @@ describe('validateItem', () => {
       'ValidationException',
       'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes',
     );
+  });
+});
+
+describe('validateSizedItem', () => {
+  it('returns the item validateItem returns, and its size as itemSize counts it', () => {
+    const items = [
+      '{}',
+      '{"pk":{"S":"k"},"name":{"S":"Ada Lovelace"},"on":{"BOOL":true},"gone":{"NULL":true},"n":{"N":"-00.10"}}',
+      '{"é":{"S":"😀 ü"},"big":{"N":"12345678901234567890.5e-3"},"z":{"N":"0"}}',
+      '{"m":{"M":{"l":{"L":[{"N":"1e2"},{"M":{}},{"L":[]},{"S":""}]},"x":{"S":"y","Extra":1}}}}',
+      '{"b":{"B":"AAE="},"ss":{"SS":["b","a"]},"ns":{"NS":["2","1.0"]},"bs":{"BS":["AQ==","AA=="]},"m":{"M":{"s":{"SS":["x"]}}}}',
+      '{"t":{"BOOL":"TRUE"},"n":{"NULL":"true"},"nested":{"L":[{"B":""},{"N":"5"}]}}',
+    ];
+    for (const text of items) {
+      const { item, size } = validateSizedItem(json(text), 'older');
+      expect(item).toEqual(validateItem(json(text), 'older'));
+      expect(size).toBe(itemSize(item));
+    }
+  });
+
+  it('answers errors as validateItem does', () => {
+    expectError(() => validateSizedItem({ a: { N: 'bad' }, b: { S: true } }), 'SerializationException', 'TRUE_VALUE cannot be converted to String');
+    expectError(() => validateSizedItem({ a: { M: { b: { N: 'x' } } } }), 'ValidationException', 'The parameter cannot be converted to a numeric value: x');
   });
 });
 
