@@ -323,6 +323,19 @@ function ownViolations(shape: Shape, value: unknown): readonly [ConstraintViolat
   return broken ?? NO_VIOLATIONS;
 }
 
+/**
+ * The first of a map's `keys` that breaks a constraint of `keyShape`. Keys
+ * limited by length only (attribute names: at most 65,535) are measured
+ * here, without {@link ownViolations}' list: an item has one key per attribute.
+ */
+function firstBadKey(keyShape: Shape, keys: readonly string[]): string | undefined {
+  if (keyShape.type !== 'string' || keyShape.pattern !== undefined || keyShape.enum !== undefined) return keys.find((key) => ownViolations(keyShape, key).length > 0);
+  const min = keyShape.min ?? 0;
+  const max = keyShape.max ?? Infinity;
+  for (const key of keys) if (key.length < min || key.length > max) return key;
+  return undefined;
+}
+
 /** Every constraint `shape` has, as a map's keys or values are reported: "[max, min, pattern]". */
 function allConstraints(shape: Shape): string {
   const all: string[] = [];
@@ -432,7 +445,7 @@ function checkConstraints(
     const keyShape = shapeNamed(model, shape.key!.shape)!;
     const valueShape = shapeNamed(model, shape.value!.shape)!;
     const valueOpaque = opaque.has(shape.value!.shape);
-    const badKey = hasOwnConstraints(keyShape) ? keys.find((key) => ownViolations(keyShape, key).length > 0) : undefined;
+    const badKey = hasOwnConstraints(keyShape) ? firstBadKey(keyShape, keys) : undefined;
     const badValue =
       valueOpaque || !hasOwnConstraints(valueShape)
         ? undefined

@@ -457,6 +457,23 @@ describe('constraints on a map’s keys and values (the validator’s rule, as B
   });
 });
 
+describe('constraints on attribute names (the keys of an item)', () => {
+  const opaque = new Set(['AttributeValue']);
+  const batch = (name: string) => ({ RequestItems: { Tab: [{ PutRequest: { Item: { pk: S('a'), [name]: S('x') } } }] } });
+
+  it('takes names of up to 65,535 characters and reports a longer one once for the item', () => {
+    expect(() => validateRequest(DYNAMODB_MODEL, 'BatchWriteItemInput', batch('n'.repeat(65_535)), opaque)).not.toThrow();
+    let message = '';
+    try {
+      validateRequest(DYNAMODB_MODEL, 'BatchWriteItemInput', batch('n'.repeat(65_536)), opaque);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.startsWith("1 validation error detected: Value '{pk=")).toBe(true);
+    expect(message.endsWith("' at 'requestItems.Tab.member.1.member.putRequest.item' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 65535]")).toBe(true);
+  });
+});
+
 describe('CreateTable constraint violations', () => {
   const base = {
     TableName: 'vo_ct_index_names',
