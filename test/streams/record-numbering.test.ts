@@ -94,16 +94,20 @@ describe('sequence numbers', () => {
     expect(seqOf(record!)).toBeGreaterThan(highest);
   });
 
-  it('trims more records than one retention chunk holds, oldest first, and reports them trimmed', async () => {
+  it('trims more records than one retention chunk holds, oldest first, shard by shard, and reports them trimmed', async () => {
     const t = await eddy({ streamShardRolloverMs: 3 * DAY });
     const arn = await createStreamTable(t, 'Many');
+    const otherArn = await createStreamTable(t, 'Other');
+    await put(t, 'Other', 'other-old');
     for (let batch = 0; batch < 60; batch++) {
       const requests = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { pk: { S: `old-${batch * 25 + i}` } } } }));
       await t.ddb.send(new BatchWriteItemCommand({ RequestItems: { Many: requests } }));
     }
     t.eddy.clock.advance(60 * 60 * 1000);
     for (const pk of ['new-1', 'new-2']) await put(t, 'Many', pk);
+    await put(t, 'Other', 'other-new');
     const shardId = await onlyShard(t, arn);
+    const otherShardId = await onlyShard(t, otherArn);
     const before = await readShard(t, arn, shardId);
     expect(before).toHaveLength(1502);
     const lastOld = before[1499]!.dynamodb!.SequenceNumber!;
@@ -112,6 +116,7 @@ describe('sequence numbers', () => {
     const after = await readShard(t, arn, shardId);
     expect(after.map((r) => r.dynamodb!.Keys!.pk!.S)).toEqual(['new-1', 'new-2']);
     expect(after.map((r) => r.dynamodb!.SequenceNumber)).toEqual(before.slice(1500).map((r) => r.dynamodb!.SequenceNumber));
+    expect((await readShard(t, otherArn, otherShardId)).map((r) => r.dynamodb!.Keys!.pk!.S)).toEqual(['other-new']);
     const trimmed = await errorOf(() =>
       t.streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: before[10]!.dynamodb!.SequenceNumber })),
     );
