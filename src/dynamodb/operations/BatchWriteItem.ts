@@ -58,7 +58,9 @@ export const TOO_MANY_WRITES = 'Too many items requested for the BatchWriteItem 
  * layer, bare) and a put's size, then per table its existence, every key
  * against the schema ("The provided key element does not match the schema"
  * for a put too) and duplicates. Eddy then makes them all in one SQLite
- * transaction. UnprocessedItems is always empty: Eddy has no throughput to
+ * transaction, in request order; consecutive puts to a table nothing
+ * observes (no index, no stream) and whose capacity is not reported are one
+ * multi-row statement (ItemStore.putBlindAll). UnprocessedItems is always empty: Eddy has no throughput to
  * run out of, and never drops a request. ReturnItemCollectionMetrics=SIZE
  * reports the collection of every item written to a table with local
  * secondary indexes.
