@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeAuthorization, startEddy, type TestEddy } from '../helpers/eddy.js';
+import { zip } from '../lambda/helpers.js';
 
 // Valid requests of every kind, mutated at random (seeded, so a failure
 // replays): members dropped, renamed or replaced by hostile values (nulls,
@@ -142,6 +143,47 @@ describe('hostile input', () => {
       await send(`AmazonSQS.${operation}`, JSON.stringify(mutate(input, g)), 'sqs');
     }
     expect(await send('AmazonSQS.GetQueueUrl', '{"QueueName":"hostile"}', 'sqs')).toBe(200);
+  }, 60_000);
+
+  it('Lambda over REST-JSON: 1,200 mutated requests (functions, configurations, event invoke configs, event source mappings), no 5xx, and Eddy still serves', async () => {
+    const g = generator(4);
+    const code = Buffer.from(zip({ 'index.mjs': 'export const handler = async (event) => event;' })).toString('base64');
+    const role = 'arn:aws:iam::000000000000:role/r';
+    const queueArn = 'arn:aws:sqs:us-east-1:000000000000:hostile-lambda';
+    await send('AmazonSQS.CreateQueue', '{"QueueName":"hostile-lambda"}', 'sqs');
+    const call = async (method: string, path: string, body?: string): Promise<number> => {
+      const res = await fetch(`${t.endpoint}${path}`, { method, headers: { 'Content-Type': 'application/json', Authorization: fakeAuthorization().replace('/dynamodb/', '/lambda/') }, body });
+      const text = await res.text();
+      expect(res.status, `${method} ${path} ${(body ?? '').slice(0, 500)} -> ${text.slice(0, 300)}`).toBeLessThan(500);
+      return res.status;
+    };
+    const requests: [string, string, object][] = [
+      ['POST', '/2015-03-31/functions', { FunctionName: 'hostile-g', Runtime: 'nodejs20.x', Role: role, Handler: 'index.handler', Code: { ZipFile: code }, Environment: { Variables: { A: 'b' } }, Timeout: 3, Tags: { t: 'v' }, DeadLetterConfig: { TargetArn: queueArn } }],
+      ['PUT', '/2015-03-31/functions/hostile/configuration', { Timeout: 5, Environment: { Variables: { X: 'y' } }, DeadLetterConfig: { TargetArn: '' } }],
+      ['PUT', '/2015-03-31/functions/hostile/code', { ZipFile: code }],
+      ['POST', '/2015-03-31/functions/hostile/invocations', { a: 1 }],
+      ['PUT', '/2017-10-31/functions/hostile/concurrency', { ReservedConcurrentExecutions: 5 }],
+      ['PUT', '/2019-09-25/functions/hostile/event-invoke-config', { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 100, DestinationConfig: { OnSuccess: { Destination: queueArn } } }],
+      ['POST', '/2019-09-25/functions/hostile/event-invoke-config', { MaximumRetryAttempts: 0 }],
+      ['POST', '/2015-03-31/event-source-mappings/', { FunctionName: 'hostile', EventSourceArn: queueArn, BatchSize: 10, FilterCriteria: { Filters: [{ Pattern: '{"body":{"a":[{"prefix":"x"}]}}' }] }, ScalingConfig: { MaximumConcurrency: 2 } }],
+      ['POST', '/2017-03-31/tags/arn:aws:lambda:us-east-1:000000000000:function:hostile', { Tags: { a: 'b' } }],
+    ];
+    expect(await call('POST', '/2015-03-31/functions', JSON.stringify({ FunctionName: 'hostile', Runtime: 'nodejs20.x', Role: role, Handler: 'index.handler', Code: { ZipFile: code } }))).toBe(201);
+    for (const [method, path, body] of requests) await call(method, path, JSON.stringify(body));
+    // Strings a URL can carry (a lone surrogate cannot be percent-encoded).
+    const qualifiers = HOSTILE.filter((value): value is string => typeof value === 'string' && !/[\ud800-\udfff]/.test(value));
+    const reads = ['/2015-03-31/functions/hostile', '/2015-03-31/functions/', '/2015-03-31/event-source-mappings/?FunctionName=hostile&MaxItems=1', '/2019-09-25/functions/hostile/event-invoke-config', '/2019-09-25/functions/hostile/event-invoke-config/list?MaxItems=x', '/2015-03-31/event-source-mappings/not-a-uuid'];
+    for (let i = 0; i < 1200; i++) {
+      if (g.next() < 0.15) {
+        await call(g.pick(['GET', 'DELETE']), g.pick(reads) + (g.next() < 0.3 ? `?Qualifier=${encodeURIComponent(g.pick(qualifiers))}` : ''));
+        continue;
+      }
+      const [method, path, body] = g.pick(requests);
+      await call(method, path, g.next() < 0.05 ? JSON.stringify(body).slice(0, Math.floor(g.next() * 50)) : JSON.stringify(mutate(body, g)));
+    }
+    await t.eddy.lambda.idle();
+    // Still serving (the function itself may have been deleted by one of the requests).
+    expect(await call('GET', '/2015-03-31/functions/')).toBe(200);
   }, 60_000);
 
   it('SNS over the Query protocol: 1,500 mutated requests, no 5xx, and Eddy still serves', async () => {
