@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -138,7 +138,7 @@ exports.handler = async () => ((await new SQSClient({}).send(new ListQueuesComma
     expect(await invoke('local-ts', { name: 'ts' })).toEqual({ result: 'goodbye ts', cold: false });
   });
 
-  it('runs a Python handler from a directory and picks up an edit', async () => {
+  it('runs a Python handler from a directory and picks up an edit, writing no __pycache__ into it', async () => {
     const source = (word: string): string => `calls = 0\n\ndef handler(event, context):\n    global calls\n    calls += 1\n    return {"word": "${word}", "calls": calls}\n`;
     const dir = directory('py', { 'app.py': source('first') });
     await create('local-py', dir, { Runtime: 'python3.12', Handler: 'app.handler' });
@@ -147,6 +147,8 @@ exports.handler = async () => ((await new SQSClient({}).send(new ListQueuesComma
     edit(join(dir, 'app.py'), source('second'));
     expect((await invoke('local-py')).result).toEqual({ word: 'second', calls: 1 });
     expect((await invoke('local-py')).result).toEqual({ word: 'second', calls: 2 });
+    // Lambda's task root is read-only: Python writes no bytecode next to the sources.
+    expect(existsSync(join(dir, '__pycache__'))).toBe(false);
   });
 
   it('switches between a zip and a directory with UpdateFunctionCode', async () => {

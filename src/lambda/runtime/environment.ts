@@ -36,5 +36,8 @@ export function functionEnvironment(fn: StoredFunction, taskRoot: string, runtim
     ...FUNCTION_CREDENTIALS,
   };
   if (endpoint) env.AWS_ENDPOINT_URL = endpoint;
+  // Lambda's task root is read-only, so Python writes no bytecode there; run
+  // from the user's own source directory, it would litter it with __pycache__.
+  if (c.LocalDirectory !== undefined && c.Runtime.startsWith('python')) env.PYTHONDONTWRITEBYTECODE = '1';
   return { ...env, ...(c.Environment?.Variables ?? {}) };
 }
