@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeAuthorization, startEddy, type TestEddy } from '../helpers/eddy.js';
 import { zip } from '../lambda/helpers.js';
+import { generator } from '../helpers/random.js';
 
 // Valid requests of every kind, mutated at random (seeded, so a failure
 // replays): members dropped, renamed or replaced by hostile values (nulls,
 // wrong types, huge strings, prototype keys, bad expressions). Whatever comes
 // in, Eddy answers with a client error or a success, never a 5xx, and keeps
 // serving. Each bug this found became a test of its own elsewhere too.
-
-/** A small deterministic generator (an LCG): the same seed, the same requests. */
-function generator(seed: number) {
-  let state = seed;
-  const next = (): number => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state / 0x7fffffff;
-  };
-  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
-  return { next, pick };
-}
 
 const HOSTILE: unknown[] = [
   null, true, false, 0, -1, 1e308, 1.5, '', 'x', '\u0000', '\ud800', 'a'.repeat(70_000), [], [null], {}, { S: 'x' }, { N: '1e999' },
