@@ -16,7 +16,8 @@ import { readRecords, recordToJson, startStreamsEddy, type StreamsEddy } from '.
 // conditions of every kind), many of them refused. Whatever happened, the
 // stream must tell it exactly: replaying each key's records in order, every
 // OldImage is the previous record's NewImage, and the last NewImage (none
-// after a REMOVE) is the item the table holds now.
+// after a REMOVE) is the item the table holds now; and the global index holds
+// exactly the items that have its key.
 
 const NAMES = ['a', 'b', 'l', 'm', 's', 'n', 'ns', 'bs', 'g', 'ttl', 'x'];
 const VALUES: AttributeValue[] = [
@@ -105,6 +106,15 @@ async function randomWrites(t: StreamsEddy, g: Random, count: number): Promise<n
   return accepted;
 }
 
+/** Checks that the index holds exactly the table's items with a number g (it is sparse); returns how many it holds. */
+async function checkIndex(): Promise<number> {
+  const table = await t.ddb.send(new ScanCommand({ TableName: 'Replay', ConsistentRead: true }));
+  const indexed = await t.ddb.send(new ScanCommand({ TableName: 'Replay', IndexName: 'ByG' }));
+  const sorted = (items: unknown[]) => items.map((item) => JSON.stringify(recordToJson(item))).sort();
+  expect(sorted(indexed.Items!)).toEqual(sorted(table.Items!.filter((item) => item.g?.N !== undefined)));
+  return indexed.Items!.length;
+}
+
 let t: StreamsEddy;
 beforeEach(async () => {
   t = await startStreamsEddy({ streamShards: 3 });
@@ -127,10 +137,17 @@ afterEach(async () => {
 describe('the stream replays the table', () => {
   for (const seed of [1, 2]) {
     it(`after 800 random expression writes (seed ${seed}): old images chain, the last new image is the item`, async () => {
-      const accepted = await randomWrites(t, generator(seed), 800);
+      const g = generator(seed);
+      let accepted = 0;
+      let largestIndex = 0;
+      for (let round = 0; round < 8; round++) {
+        accepted += await randomWrites(t, g, 100);
+        largestIndex = Math.max(largestIndex, await checkIndex());
+      }
       // Some writes go through, some are refused: both paths are exercised.
       expect(accepted).toBeGreaterThan(100);
       expect(accepted).toBeLessThan(800);
+      expect(largestIndex).toBeGreaterThan(0);
 
       const records = await readRecords(t, 'Replay');
       expect(records.length).toBeGreaterThan(50);
