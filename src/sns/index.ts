@@ -1,4 +1,4 @@
-import type { TimerClock } from './clock-timers.js';
+import type { TimerClock } from '../clock-timers.js';
 import type { ApiModel } from '../edge/api-model.js';
 import { AwsError } from '../edge/errors.js';
 import type { QueryService } from '../edge/query-protocol.js';

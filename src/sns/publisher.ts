@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { SnsFilterPolicy } from '../event-patterns/index.js';
 import type { SqsInternal } from '../sqs/index.js';
 import { invalidParameter } from './arns.js';
-import { ClockTimers, type TimerClock } from './clock-timers.js';
+import { ClockTimers, type TimerClock } from '../clock-timers.js';
 import { attemptOutcome, DEFAULT_CONTENT_TYPE, effectivePolicy, retryDelaysMs } from './delivery-policy.js';
 import type { MessageAttributes, MessageToPublish } from './message.js';
 import type { SnsStore, SubscriptionRecord, TopicRecord } from './sns-store.js';

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { AwsError } from '../../edge/errors.js';
 import type { RequestContext } from '../../edge/request-context.js';
 import type { AdjustableClock } from '../../clock.js';
+import { ClockTimers } from '../../clock-timers.js';
 import type { CodeDirectory } from '../code-directory.js';
 import { functionNotFound, throttled } from '../errors.js';
 import { functionArn, parseFunctionRef, refArn } from '../function-name.js';
@@ -129,6 +130,8 @@ export class FunctionInvoker {
   private readonly background = new Set<Promise<void>>();
   private resumed = false;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Retries and age limits due later on Eddy's clock. */
+  private readonly timers: ClockTimers;
   /** Waits for a clock time (untilDue) that a close ends early. */
   private readonly closeWaiters = new Set<() => void>();
   private endpoint: string | undefined;
@@ -136,6 +139,7 @@ export class FunctionInvoker {
 
   constructor(private readonly options: FunctionInvokerOptions) {
     this.logs = new FunctionLogs(options.logLines ?? 1000);
+    this.timers = new ClockTimers(options.clock, (error) => options.onError?.(error, 'asynchronous invocation'));
     this.pool = new NodeWorkerPool({
       maxWorkers: options.maxWorkers ?? 32,
       idleTimeoutMs: options.idleTimeoutMs ?? 5 * 60_000,
@@ -237,6 +241,7 @@ export class FunctionInvoker {
     this.logs.close();
     for (const waiters of this.slotWaiters.values()) for (const wake of waiters) wake();
     for (const wake of [...this.closeWaiters]) wake();
+    this.timers.close();
     await this.pool.close();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
@@ -403,7 +408,7 @@ export class FunctionInvoker {
   }
 
   /**
-   * Resolves once Eddy's clock reaches `dueAt` (a timer for the wall-clock
+   * Resolves once Eddy's clock reaches `dueAt` (a ClockTimers timer: the wall-clock
    * wait, and at once when a test advances the clock past it) or Eddy closes.
    * `onDue` runs synchronously at that moment, so an idle() called right after
    * `clock.advance` already waits for the invocation that became due.
@@ -412,32 +417,21 @@ export class FunctionInvoker {
   private untilDue(dueAt: number, onDue: () => void): Promise<void> & { cancel(): void } {
     let cancel = (): void => {};
     const promise = new Promise<void>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const stop = (): void => {
-        clearTimeout(timer);
-        unsubscribe();
-        this.closeWaiters.delete(check);
-      };
-      const check = (): void => {
-        if (!this.closed && this.options.clock.now() < dueAt) return;
-        stop();
+      const wake = (): void => {
+        cancel();
         onDue();
         resolve();
       };
-      cancel = stop;
-      const unsubscribe = this.options.clock.onAdvance(check);
-      this.closeWaiters.add(check);
-      const arm = (): void => {
-        timer = setTimeout(() => {
-          check();
-          if (this.options.clock.now() < dueAt && !this.closed) arm();
-        }, Math.max(1, dueAt - this.options.clock.now()));
-        timer.unref();
+      const unschedule = this.timers.schedule(dueAt, wake);
+      this.closeWaiters.add(wake);
+      cancel = () => {
+        unschedule();
+        this.closeWaiters.delete(wake);
       };
-      arm();
     });
     return Object.assign(promise, { cancel: () => cancel() });
   }
+
 
   /**
    * What the pool runs `fn` as. Its generation names the code and the

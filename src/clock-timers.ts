@@ -1,4 +1,4 @@
-import type { Clock, ClockListener } from '../clock.js';
+import type { Clock, ClockListener } from './clock.js';
 
 /** Eddy's clock as delayed work needs it: the time, and a call after every advance. */
 export interface TimerClock extends Clock {
@@ -11,7 +11,8 @@ interface Timer {
 }
 
 /**
- * Work due at a time on Eddy's clock (SNS's delivery retries): it runs when
+ * Work due at a time on Eddy's clock (SNS's delivery retries, the retries of
+ * Lambda's Event invocations): it runs when
  * wall time reaches it (an unref'd timeout, so it never holds the process
  * open) or at once when a test advances the clock past it, before `advance`
  * returns. The timers are in memory; what must survive a restart is kept by
@@ -36,12 +37,20 @@ export class ClockTimers {
     return this.due.length;
   }
 
-  schedule(at: number, run: () => void): void {
-    if (this.closed) return;
+  /** Runs `run` once the clock reaches `at`; the function returned unschedules it (a no-op once it ran). */
+  schedule(at: number, run: () => void): () => void {
+    if (this.closed) return () => {};
+    const timer: Timer = { at, run };
     let index = this.due.length;
     while (index > 0 && this.due[index - 1]!.at > at) index--;
-    this.due.splice(index, 0, { at, run });
+    this.due.splice(index, 0, timer);
     if (index === 0) this.arm();
+    return () => {
+      const at = this.due.indexOf(timer);
+      if (at < 0) return;
+      this.due.splice(at, 1);
+      if (at === 0) this.arm();
+    };
   }
 
   /** Forgets everything waiting; nothing runs after. */
