@@ -416,4 +416,34 @@ export const migrations: string[] = [
     ORDER BY 1;
   DROP TABLE ddb_stream_records_by_seq;
   `,
+  `
+  -- IAM roles (src/iam/): stored and answered as IAM does, never enforced.
+  -- Names are unique regardless of case, as IAM's are. tags is a JSON list of
+  -- {Key, Value} in the order set; created_at is Eddy's clock (ms).
+  CREATE TABLE iam_roles (
+    role_id TEXT PRIMARY KEY,
+    role_name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    path TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    assume_role_policy TEXT NOT NULL,
+    description TEXT,
+    max_session_duration INTEGER NOT NULL,
+    permissions_boundary TEXT,
+    tags TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  -- A role's inline policies (PutRolePolicy), the document as sent.
+  CREATE TABLE iam_role_policies (
+    role_id TEXT NOT NULL,
+    policy_name TEXT NOT NULL,
+    document TEXT NOT NULL,
+    PRIMARY KEY (role_id, policy_name)
+  );
+  -- The managed policy ARNs attached to a role (AttachRolePolicy), in attach order (rowid).
+  CREATE TABLE iam_role_attached_policies (
+    role_id TEXT NOT NULL,
+    policy_arn TEXT NOT NULL,
+    UNIQUE (role_id, policy_arn)
+  );
+  `,
 ];
