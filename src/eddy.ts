@@ -17,10 +17,12 @@ import { MappingStore } from './lambda/esm/mapping-store.js';
 import { createSqsSource } from './lambda/esm/sqs-consumer.js';
 import { mappingStatuses } from './lambda/esm/metrics.js';
 import type { MappingRunner } from './lambda/esm/mapping.js';
+import { createIam } from './iam/index.js';
 import { createSns, type SnsInternal } from './sns/index.js';
 import { createSqs, type SqsInternal } from './sqs/index.js';
 import { openDatabase, type Db } from './store/database.js';
 import { createStreamsService } from './streams/service.js';
+import { createSts } from './sts/index.js';
 import { ShardIteratorCodec } from './streams/shard-iterator.js';
 import { ShardReaders } from './streams/shard-readers.js';
 import { StreamsEngine } from './streams/streams-engine.js';
@@ -118,7 +120,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
   const server = createEdge({
     jsonServices: [dynamodb, dynamodbStreams, sqs.service],
     restServices: [lambda.service],
-    queryServices: [sns.service, sqs.queryService],
+    queryServices: [sns.service, sqs.queryService, createIam(db, clock), createSts()],
     defaultRegion: config.region,
     accountId: config.accountId,
     onInternalError: (error, operation) => logger.error({ err: error, operation }, 'internal error'),

@@ -472,7 +472,8 @@ function patternOf(pattern: string): RegExp {
   if (!re) {
     // Java's \p{Print} has no JavaScript spelling: printable means no control characters.
     const js = pattern.replaceAll('\\p{Print}', '[^\\x00-\\x1F\\x7F]');
-    re = new RegExp(`^(?:${js})$`);
+    // Unicode property classes (IAM's tag keys: \p{L}\p{Z}\p{N}) need the u flag; without it \p is a plain 'p'.
+    re = new RegExp(`^(?:${js})$`, js.includes('\\p{') ? 'u' : '');
     patterns.set(pattern, re);
   }
   return re;

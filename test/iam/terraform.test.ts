@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failure, startIamEddy, type IamTestEddy } from './helpers.js';
+
+/**
+ * The guide's IAM resources (docs: issue 7) applied and destroyed by the real
+ * Terraform CLI and AWS provider against a real Eddy. `terraform init` installs
+ * the provider from the machine's filesystem mirror (~/.terraformrc), offline.
+ */
+const config = (endpoint: string): string => `
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", version = "5.100.0" }
+  }
+}
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  endpoints {
+    iam = "${endpoint}"
+    sts = "${endpoint}"
+  }
+}
+resource "aws_iam_role" "stream_processor" {
+  name = "dynamodb-stream-processor"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Action    = "sts:AssumeRole"
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
+  tags = { Team = "platform" }
+}
+resource "aws_iam_role_policy" "stream_policy" {
+  name = "dynamodb-stream-policy"
+  role = aws_iam_role.stream_processor.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource = "arn:aws:logs:*:*:*"
+    }]
+  })
+}
+resource "aws_iam_role_policy_attachment" "basic" {
+  role       = aws_iam_role.stream_processor.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}
+output "role_arn" { value = aws_iam_role.stream_processor.arn }
+`;
+
+function terraform(dir: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, { cwd: dir, env: { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}
+
+let t: IamTestEddy;
+let dir: string;
+beforeAll(async () => {
+  t = await startIamEddy();
+  dir = mkdtempSync(join(tmpdir(), 'eddy-terraform-iam-'));
+  writeFileSync(join(dir, 'main.tf'), config(t.endpoint));
+});
+afterAll(async () => {
+  await t.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Terraform against Eddy', () => {
+  it('applies and destroys aws_iam_role, aws_iam_role_policy and aws_iam_role_policy_attachment', { timeout: 300_000 }, async () => {
+    const init = await terraform(dir, ['init', '-input=false', '-no-color']);
+    expect(init.code, init.output).toBe(0);
+
+    const apply = await terraform(dir, ['apply', '-input=false', '-auto-approve', '-no-color']);
+    expect(apply.code, apply.output).toBe(0);
+    expect(apply.output).toContain('Apply complete! Resources: 3 added, 0 changed, 0 destroyed.');
+    const role = (await t.iam.send(new GetRoleCommand({ RoleName: 'dynamodb-stream-processor' }))).Role!;
+    expect(role.Arn).toBe('arn:aws:iam::000000000000:role/dynamodb-stream-processor');
+    expect(role.Tags).toEqual([{ Key: 'Team', Value: 'platform' }]);
+    expect(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)).Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' });
+    const inline = await t.iam.send(new GetRolePolicyCommand({ RoleName: 'dynamodb-stream-processor', PolicyName: 'dynamodb-stream-policy' }));
+    expect(JSON.parse(decodeURIComponent(inline.PolicyDocument!)).Statement[0].Resource).toBe('arn:aws:logs:*:*:*');
+    expect((await t.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'dynamodb-stream-processor' }))).AttachedPolicies).toEqual([
+      { PolicyName: 'AWSLambdaBasicExecutionRole', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' },
+    ]);
+
+    // A second plan reads everything back and finds nothing to change (documents compare equal once decoded).
+    const plan = await terraform(dir, ['plan', '-input=false', '-no-color', '-detailed-exitcode']);
+    expect(plan.code, plan.output).toBe(0);
+
+    const destroy = await terraform(dir, ['destroy', '-input=false', '-auto-approve', '-no-color']);
+    expect(destroy.code, destroy.output).toBe(0);
+    expect(destroy.output).toContain('Destroy complete! Resources: 3 destroyed.');
+    expect(await failure(t.iam.send(new GetRoleCommand({ RoleName: 'dynamodb-stream-processor' })))).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
+  });
+});
