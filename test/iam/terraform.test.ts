@@ -10,6 +10,7 @@ import { failure, startIamEddy, type IamTestEddy } from './helpers.js';
  * The guide's IAM resources (docs: issue 7) applied and destroyed by the real
  * Terraform CLI and AWS provider against a real Eddy. `terraform init` installs
  * the provider from the machine's filesystem mirror (~/.terraformrc), offline.
+ * The aws_caller_identity data source reads STS GetCallerIdentity.
  */
 const config = (endpoint: string): string => `
 terraform {
@@ -57,7 +58,9 @@ resource "aws_iam_role_policy_attachment" "basic" {
   role       = aws_iam_role.stream_processor.name
   policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 }
+data "aws_caller_identity" "current" {}
 output "role_arn" { value = aws_iam_role.stream_processor.arn }
+output "account_id" { value = data.aws_caller_identity.current.account_id }
 `;
 
 function terraform(dir: string, args: string[]): Promise<{ code: number | null; output: string }> {
@@ -100,6 +103,12 @@ describe('Terraform against Eddy', () => {
     expect((await t.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'dynamodb-stream-processor' }))).AttachedPolicies).toEqual([
       { PolicyName: 'AWSLambdaBasicExecutionRole', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' },
     ]);
+
+    const output = await terraform(dir, ['output', '-json']);
+    expect(output.code, output.output).toBe(0);
+    const outputs = JSON.parse(output.output) as Record<string, { value: string }>;
+    expect(outputs.role_arn!.value).toBe(role.Arn);
+    expect(outputs.account_id!.value).toBe('000000000000');
 
     // A second plan reads everything back and finds nothing to change (documents compare equal once decoded).
     const plan = await terraform(dir, ['plan', '-input=false', '-no-color', '-detailed-exitcode']);
