@@ -43,8 +43,9 @@ describe('IAM roles', () => {
     expect(got.RoleLastUsed).toEqual({});
   });
 
-  it('refuses a second role of the same name, whatever its case, and a trust policy that is not JSON', async () => {
+  it('finds a role and refuses a second one of the same name whatever its case; refuses a trust policy that is not JSON', async () => {
     await t.iam.send(new CreateRoleCommand({ RoleName: 'Dup', AssumeRolePolicyDocument: lambdaTrustPolicy }));
+    expect((await t.iam.send(new GetRoleCommand({ RoleName: 'DUP' }))).Role!.RoleName).toBe('Dup');
     expect(await failure(t.iam.send(new CreateRoleCommand({ RoleName: 'dup', AssumeRolePolicyDocument: lambdaTrustPolicy })))).toEqual({
       name: 'EntityAlreadyExistsException',
       message: 'Role with name dup already exists.',
@@ -129,6 +130,14 @@ describe('IAM roles', () => {
     ]);
     await t.iam.send(new UntagRoleCommand({ RoleName: 'tagged', TagKeys: ['ENV', 'absent'] }));
     expect((await t.iam.send(new GetRoleCommand({ RoleName: 'tagged' }))).Role!.Tags).toEqual([{ Key: 'Owner', Value: 'me@example.com' }]);
+    // Tag keys are Unicode letters, digits, spaces and _.:/=+-@ (the model's \p{L}\p{Z}\p{N} classes).
+    await t.iam.send(new TagRoleCommand({ RoleName: 'tagged', Tags: [{ Key: 'Équipe 2', Value: 'données' }] }));
+    expect((await t.iam.send(new ListRoleTagsCommand({ RoleName: 'tagged' }))).Tags).toContainEqual({ Key: 'Équipe 2', Value: 'données' });
+    expect(await failure(t.iam.send(new TagRoleCommand({ RoleName: 'tagged', Tags: [{ Key: 'cost#center', Value: 'x' }] })))).toEqual({
+      name: 'ValidationError',
+      message: "1 validation error detected: Value 'cost#center' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+",
+      status: 400,
+    });
     const duplicate = await failure(t.iam.send(new TagRoleCommand({ RoleName: 'tagged', Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] })));
     expect(duplicate).toMatchObject({ name: 'InvalidInputException', status: 400 });
   });
