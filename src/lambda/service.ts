@@ -12,12 +12,14 @@ import { DeleteFunctionEventInvokeConfig } from './operations/DeleteFunctionEven
 import { DeleteFunctionConcurrency, GetFunctionConcurrency, PutFunctionConcurrency } from './operations/FunctionConcurrency.js';
 import { GetEventSourceMapping } from './operations/GetEventSourceMapping.js';
 import { GetFunction } from './operations/GetFunction.js';
+import { GetFunctionCodeSigningConfig } from './operations/GetFunctionCodeSigningConfig.js';
 import { GetFunctionConfiguration } from './operations/GetFunctionConfiguration.js';
 import { GetFunctionEventInvokeConfig } from './operations/GetFunctionEventInvokeConfig.js';
 import { Invoke } from './operations/Invoke.js';
 import { ListEventSourceMappings } from './operations/ListEventSourceMappings.js';
 import { ListFunctionEventInvokeConfigs } from './operations/ListFunctionEventInvokeConfigs.js';
 import { ListFunctions } from './operations/ListFunctions.js';
+import { ListVersionsByFunction } from './operations/ListVersionsByFunction.js';
 import { PutFunctionEventInvokeConfig } from './operations/PutFunctionEventInvokeConfig.js';
 import { ListTags, TagResource, UntagResource } from './operations/Tags.js';
 import { UpdateEventSourceMapping } from './operations/UpdateEventSourceMapping.js';
@@ -29,8 +31,10 @@ import { UpdateFunctionEventInvokeConfig } from './operations/UpdateFunctionEven
 const operations = {
   CreateFunction,
   GetFunction,
+  GetFunctionCodeSigningConfig,
   GetFunctionConfiguration,
   ListFunctions,
+  ListVersionsByFunction,
   UpdateFunctionCode,
   UpdateFunctionConfiguration,
   DeleteFunction,

@@ -446,4 +446,10 @@ export const migrations: string[] = [
     UNIQUE (role_id, policy_arn)
   );
   `,
+  `
+  -- Tags of event source mappings (TagResource/ListTags on a mapping's ARN,
+  -- Tags at CreateEventSourceMapping), apart from the mapping's JSON so that
+  -- the engine's own writes of a mapping never touch them.
+  ALTER TABLE lambda_event_source_mappings ADD COLUMN tags TEXT NOT NULL DEFAULT '{}';
+  `,
 ];

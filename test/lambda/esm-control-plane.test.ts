@@ -5,6 +5,9 @@ import {
   DeleteFunctionCommand,
   GetEventSourceMappingCommand,
   ListEventSourceMappingsCommand,
+  ListTagsCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateEventSourceMappingCommand,
   type CreateEventSourceMappingCommandInput,
   type LambdaClient,
@@ -224,7 +227,7 @@ describe('validation', () => {
     ['KMSKeyArn', { KMSKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab' }, notSupported('KMSKeyArn (encrypted filter criteria)')],
     ['MetricsConfig', { MetricsConfig: { Metrics: ['EventCount'] } }, notSupported('MetricsConfig (event source mapping metrics; Eddy serves them at /_eddy/metrics)')],
     ['ProvisionedPollerConfig', { ProvisionedPollerConfig: { MinimumPollers: 1 } }, notSupported('ProvisionedPollerConfig (provisioned mode)')],
-    ['Tags', { Tags: { team: 'orders' } }, notSupported('Tags on event source mappings')],
+    ['more than 50 tags', { Tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) }, invalid('Number of tags exceeds resource tag limit.')],
     ['a function that does not exist', { FunctionName: 'nope' }, invalid('Function does not exist')],
     ['a qualified function', { FunctionName: 'audit:live' }, notSupported('event source mappings on a function version or alias (audit:live)')],
     [
@@ -334,6 +337,23 @@ describe('UpdateEventSourceMapping and DeleteEventSourceMapping', () => {
     const got = await lambda.send(new GetEventSourceMappingCommand({ UUID: created.UUID }));
     expect(got.FunctionArn).toBe(fnArn('short-lived'));
     await lambda.send(new DeleteEventSourceMappingCommand({ UUID: created.UUID }));
+  });
+});
+
+describe('tags on event source mappings', () => {
+  it('keeps the tags given at creation and through TagResource/UntagResource on the mapping ARN; they go with the mapping', async () => {
+    const created = await create({ Tags: { team: 'orders' } });
+    const arn = created.EventSourceMappingArn!;
+    expect(arn).toBe(`arn:aws:lambda:us-east-1:000000000000:event-source-mapping:${created.UUID}`);
+    expect((await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({ team: 'orders' });
+    await lambda.send(new TagResourceCommand({ Resource: arn, Tags: { stage: 'dev' } }));
+    // A state change of the mapping leaves its tags alone.
+    await lambda.send(new UpdateEventSourceMappingCommand({ UUID: created.UUID, BatchSize: 50 }));
+    expect((await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({ team: 'orders', stage: 'dev' });
+    await lambda.send(new UntagResourceCommand({ Resource: arn, TagKeys: ['team'] }));
+    expect((await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({ stage: 'dev' });
+    await lambda.send(new DeleteEventSourceMappingCommand({ UUID: created.UUID }));
+    expect(await failure(lambda.send(new ListTagsCommand({ Resource: arn })))).toMatchObject({ name: 'ResourceNotFoundException', message: 'The resource you requested does not exist.', status: 404 });
   });
 });
 

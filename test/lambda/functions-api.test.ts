@@ -3,10 +3,12 @@ import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
   DeleteFunctionConcurrencyCommand,
+  GetFunctionCodeSigningConfigCommand,
   GetFunctionCommand,
   GetFunctionConcurrencyCommand,
   GetFunctionConfigurationCommand,
   ListFunctionsCommand,
+  ListVersionsByFunctionCommand,
   ListTagsCommand,
   PutFunctionConcurrencyCommand,
   TagResourceCommand,
@@ -339,6 +341,26 @@ describe('reserved concurrency and tags', () => {
     const tooMany = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
     const error = await errorOf(() => createFunction(lambda, 'overtagged', HANDLER, { Tags: tooMany }));
     expect(error.message).toBe('Number of tags exceeds resource tag limit.');
+  });
+});
+
+describe('what Terraform reads of a function', () => {
+  it('lists the versions of a function: $LATEST alone, with its qualified ARN (Eddy publishes none)', async () => {
+    await createFunction(lambda, 'versioned', HANDLER);
+    const { Versions, NextMarker } = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'versioned' }));
+    expect(NextMarker).toBeUndefined();
+    expect(Versions).toHaveLength(1);
+    expect(Versions![0]).toMatchObject({ FunctionName: 'versioned', FunctionArn: `${ARN('versioned')}:$LATEST`, Version: '$LATEST', Runtime: 'nodejs20.x' });
+    expect((await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: ARN('versioned') }))).Versions).toEqual(Versions);
+    const missing = await errorOf(() => lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'unversioned' })));
+    expect(missing.name).toBe('ResourceNotFoundException');
+  });
+
+  it('answers a function without a code signing configuration with an empty one', async () => {
+    await createFunction(lambda, 'unsigned', HANDLER);
+    expect(strip(await lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: 'unsigned' })))).toEqual({ CodeSigningConfigArn: '', FunctionName: 'unsigned' });
+    const missing = await errorOf(() => lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: 'unsigned-missing' })));
+    expect(missing.name).toBe('ResourceNotFoundException');
   });
 });
 

@@ -52,6 +52,8 @@ export class MappingStore {
       update: db.prepare('UPDATE lambda_event_source_mappings SET function_arn = ?, mapping = ? WHERE uuid = ?'),
       setResult: db.prepare("UPDATE lambda_event_source_mappings SET mapping = json_set(mapping, '$.lastProcessingResult', ?) WHERE uuid = ?"),
       delete: db.prepare('DELETE FROM lambda_event_source_mappings WHERE uuid = ?'),
+      tags: db.prepare<[string], { tags: string }>('SELECT tags FROM lambda_event_source_mappings WHERE uuid = ?'),
+      setTags: db.prepare<[string, string]>('UPDATE lambda_event_source_mappings SET tags = ? WHERE uuid = ?'),
     };
   }
 
@@ -104,6 +106,16 @@ export class MappingStore {
     if (this.results.get(uuid) === text) return;
     const changed = this.statements.setResult.run(text, uuid).changes > 0;
     if (changed) this.results.set(uuid, text);
+  }
+
+  /** The mapping's tags, or undefined when there is no such mapping. */
+  tags(uuid: string): Record<string, string> | undefined {
+    const row = this.statements.tags.get(uuid);
+    return row ? (JSON.parse(row.tags) as Record<string, string>) : undefined;
+  }
+
+  setTags(uuid: string, tags: Record<string, string>): void {
+    this.statements.setTags.run(JSON.stringify(tags), uuid);
   }
 
   delete(uuid: string): boolean {

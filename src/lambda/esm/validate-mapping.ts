@@ -89,7 +89,6 @@ const UNSUPPORTED: [keyof CreateMappingInput, string][] = [
   ['MetricsConfig', 'MetricsConfig (event source mapping metrics; Eddy serves them at /_eddy/metrics)'],
   ['LoggingConfig', 'LoggingConfig on event source mappings'],
   ['ProvisionedPollerConfig', 'ProvisionedPollerConfig (provisioned mode)'],
-  ['Tags', 'Tags on event source mappings'],
 ];
 
 /** Refuses every member Eddy does not simulate, naming it. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../edge/request-context.js';
 import type { LambdaDeps } from '../deps.js';
 import { invalidParameter, notSupported } from '../errors.js';
+import { MAX_TAGS } from '../functions.js';
 import { answerWith, duplicateMapping, requireMappingFunction, requireSource, userAction } from '../esm/control-plane.js';
 import type { EventSourceMapping } from '../esm/mapping.js';
 import type { WireMappingConfiguration } from '../esm/mapping-configuration.js';
@@ -17,6 +18,7 @@ import { applySettings, checkStartingPosition, defaultSettings, parseSourceArn, 
  */
 export function CreateEventSourceMapping(input: CreateMappingInput, ctx: RequestContext, deps: LambdaDeps): WireMappingConfiguration {
   refuseUnsupported(input);
+  if (input.Tags && Object.keys(input.Tags).length > MAX_TAGS) throw invalidParameter('Number of tags exceeds resource tag limit.');
   if (input.EventSourceArn === undefined) throw invalidParameter('Unrecognized event source.');
   const source = parseSourceArn(input.EventSourceArn);
   if (source.kind === 'unsupported') throw notSupported(source.service);
@@ -46,6 +48,7 @@ export function CreateEventSourceMapping(input: CreateMappingInput, ctx: Request
     ...settings,
   };
   deps.esm.store.insert(mapping);
+  if (input.Tags && Object.keys(input.Tags).length > 0) deps.esm.store.setTags(uuid, { ...input.Tags });
   deps.mappings.apply(mapping);
   return answerWith(mapping);
 }
