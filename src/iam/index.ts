@@ -7,6 +7,7 @@ import type { IamContext } from './context.js';
 import { AttachRolePolicy } from './operations/AttachRolePolicy.js';
 import { CreateRole } from './operations/CreateRole.js';
 import { DeleteRole } from './operations/DeleteRole.js';
+import { DeleteRolePermissionsBoundary } from './operations/DeleteRolePermissionsBoundary.js';
 import { DeleteRolePolicy } from './operations/DeleteRolePolicy.js';
 import { DetachRolePolicy } from './operations/DetachRolePolicy.js';
 import { GetRole } from './operations/GetRole.js';
@@ -16,11 +17,13 @@ import { ListInstanceProfilesForRole } from './operations/ListInstanceProfilesFo
 import { ListRolePolicies } from './operations/ListRolePolicies.js';
 import { ListRoleTags } from './operations/ListRoleTags.js';
 import { ListRoles } from './operations/ListRoles.js';
+import { PutRolePermissionsBoundary } from './operations/PutRolePermissionsBoundary.js';
 import { PutRolePolicy } from './operations/PutRolePolicy.js';
 import { TagRole } from './operations/TagRole.js';
 import { UntagRole } from './operations/UntagRole.js';
 import { UpdateAssumeRolePolicy } from './operations/UpdateAssumeRolePolicy.js';
 import { UpdateRole } from './operations/UpdateRole.js';
+import { UpdateRoleDescription } from './operations/UpdateRoleDescription.js';
 import { RoleStore } from './role-store.js';
 
 export const IAM_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -43,6 +46,9 @@ export function createIam(db: Db, clock: Clock): QueryService {
       ListRoles,
       DeleteRole,
       UpdateRole,
+      UpdateRoleDescription,
+      PutRolePermissionsBoundary,
+      DeleteRolePermissionsBoundary,
       UpdateAssumeRolePolicy,
       TagRole,
       UntagRole,

@@ -58,7 +58,7 @@ export class RoleStore {
     byName: Statement<[string], RoleRow>;
     list: Statement<[{ prefix: string }], RoleRow>;
     insert: Statement<[string, string, string, string, string, string | null, number, string | null, string, number]>;
-    update: Statement<[string, string | null, number, string, string]>;
+    update: Statement<[string, string | null, number, string | null, string, string]>;
     remove: Statement<[string]>;
     policyNames: Statement<[string], { policy_name: string }>;
     policy: Statement<[string, string], { document: string }>;
@@ -78,7 +78,7 @@ export class RoleStore {
         `INSERT INTO iam_roles (role_id, role_name, path, arn, assume_role_policy, description, max_session_duration, permissions_boundary, tags, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      update: db.prepare('UPDATE iam_roles SET assume_role_policy = ?, description = ?, max_session_duration = ?, tags = ? WHERE role_id = ?'),
+      update: db.prepare('UPDATE iam_roles SET assume_role_policy = ?, description = ?, max_session_duration = ?, permissions_boundary = ?, tags = ? WHERE role_id = ?'),
       remove: db.prepare('DELETE FROM iam_roles WHERE role_id = ?'),
       policyNames: db.prepare('SELECT policy_name FROM iam_role_policies WHERE role_id = ? ORDER BY policy_name'),
       policy: db.prepare('SELECT document FROM iam_role_policies WHERE role_id = ? AND policy_name = ?'),
@@ -115,9 +115,16 @@ export class RoleStore {
     );
   }
 
-  /** Writes the role's changeable fields: trust policy, description, session duration, tags. */
+  /** Writes the role's changeable fields: trust policy, description, session duration, permissions boundary, tags. */
   update(role: RoleRecord): void {
-    this.statements.update.run(role.assumeRolePolicy, role.description ?? null, role.maxSessionDuration, JSON.stringify(role.tags), role.roleId);
+    this.statements.update.run(
+      role.assumeRolePolicy,
+      role.description ?? null,
+      role.maxSessionDuration,
+      role.permissionsBoundary ?? null,
+      JSON.stringify(role.tags),
+      role.roleId,
+    );
   }
 
   remove(roleId: string): void {

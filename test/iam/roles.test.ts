@@ -12,6 +12,9 @@ import {
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
+  UpdateRoleDescriptionCommand,
+  PutRolePermissionsBoundaryCommand,
+  DeleteRolePermissionsBoundaryCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +122,24 @@ describe('IAM roles', () => {
       name: 'MalformedPolicyDocumentException',
     });
     expect(decodeURIComponent((await t.iam.send(new GetRoleCommand({ RoleName: 'changing' }))).Role!.AssumeRolePolicyDocument!)).toBe(trust);
+  });
+
+  it('sets the description alone (UpdateRoleDescription answers the role) and the permissions boundary', async () => {
+    const boundary = 'arn:aws:iam::000000000000:policy/boundaries/dev-boundary';
+    await t.iam.send(new CreateRoleCommand({ RoleName: 'bounded', AssumeRolePolicyDocument: lambdaTrustPolicy, PermissionsBoundary: boundary }));
+    expect((await t.iam.send(new GetRoleCommand({ RoleName: 'bounded' }))).Role!.PermissionsBoundary).toEqual({
+      PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+      PermissionsBoundaryArn: boundary,
+    });
+    const described = await t.iam.send(new UpdateRoleDescriptionCommand({ RoleName: 'bounded', Description: 'bounded role' }));
+    expect(described.Role).toMatchObject({ RoleName: 'bounded', Description: 'bounded role' });
+    await t.iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'bounded' }));
+    expect((await t.iam.send(new GetRoleCommand({ RoleName: 'bounded' }))).Role!.PermissionsBoundary).toBeUndefined();
+    const managed = 'arn:aws:iam::aws:policy/PowerUserAccess';
+    await t.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'bounded', PermissionsBoundary: managed }));
+    const role = (await t.iam.send(new GetRoleCommand({ RoleName: 'bounded' }))).Role!;
+    expect(role.PermissionsBoundary?.PermissionsBoundaryArn).toBe(managed);
+    expect(role.Description).toBe('bounded role');
   });
 
   it('tags and untags a role; keys compare regardless of case', async () => {

@@ -12,7 +12,7 @@ import { failure, startIamEddy, type IamTestEddy } from './helpers.js';
  * the provider from the machine's filesystem mirror (~/.terraformrc), offline.
  * The aws_caller_identity data source reads STS GetCallerIdentity.
  */
-const config = (endpoint: string): string => `
+const config = (endpoint: string, role = ''): string => `
 terraform {
   required_providers {
     aws = { source = "hashicorp/aws", version = "5.100.0" }
@@ -41,6 +41,7 @@ resource "aws_iam_role" "stream_processor" {
     }]
   })
   tags = { Team = "platform" }
+${role}
 }
 resource "aws_iam_role_policy" "stream_policy" {
   name = "dynamodb-stream-policy"
@@ -87,7 +88,7 @@ afterAll(async () => {
 });
 
 describe('Terraform against Eddy', () => {
-  it('applies and destroys aws_iam_role, aws_iam_role_policy and aws_iam_role_policy_attachment', { timeout: 300_000 }, async () => {
+  it('applies, updates in place and destroys aws_iam_role, aws_iam_role_policy and aws_iam_role_policy_attachment', { timeout: 300_000 }, async () => {
     const init = await terraform(dir, ['init', '-input=false', '-no-color']);
     expect(init.code, init.output).toBe(0);
 
@@ -113,6 +114,21 @@ describe('Terraform against Eddy', () => {
     // A second plan reads everything back and finds nothing to change (documents compare equal once decoded).
     const plan = await terraform(dir, ['plan', '-input=false', '-no-color', '-detailed-exitcode']);
     expect(plan.code, plan.output).toBe(0);
+
+    // Changing the role in place: description, session duration, boundary (UpdateRoleDescription, UpdateRole, PutRolePermissionsBoundary).
+    const boundary = 'arn:aws:iam::aws:policy/PowerUserAccess';
+    writeFileSync(join(dir, 'main.tf'), config(t.endpoint, `description = "reads the orders stream"\nmax_session_duration = 7200\npermissions_boundary = "${boundary}"`));
+    const update = await terraform(dir, ['apply', '-input=false', '-auto-approve', '-no-color']);
+    expect(update.code, update.output).toBe(0);
+    expect(update.output).toContain('Apply complete! Resources: 0 added, 1 changed, 0 destroyed.');
+    expect((await t.iam.send(new GetRoleCommand({ RoleName: 'dynamodb-stream-processor' }))).Role).toMatchObject({
+      RoleId: role.RoleId,
+      Description: 'reads the orders stream',
+      MaxSessionDuration: 7200,
+      PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundary },
+    });
+    const replan = await terraform(dir, ['plan', '-input=false', '-no-color', '-detailed-exitcode']);
+    expect(replan.code, replan.output).toBe(0);
 
     const destroy = await terraform(dir, ['destroy', '-input=false', '-auto-approve', '-no-color']);
     expect(destroy.code, destroy.output).toBe(0);
