@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * The parts of an AWS API model (botocore's service-2.json, extracted by
  * scripts/extract-model.mjs) that request validation reads.
@@ -33,4 +35,14 @@ export interface ApiModel {
   metadata: { targetPrefix?: string; jsonVersion?: string; protocol: string; apiVersion: string };
   operations: Record<string, Operation>;
   shapes: Record<string, Shape>;
+}
+
+/**
+ * Reads `src/models/<name>.json` (emitted to dist/models) when first needed:
+ * for services most runs never call (IAM, STS), so that Eddy does not compile
+ * a few hundred kilobytes of model at every start.
+ */
+export function lazyModel(name: string): () => ApiModel {
+  let model: ApiModel | undefined;
+  return () => (model ??= JSON.parse(readFileSync(new URL(`../models/${name}.json`, import.meta.url), 'utf8')) as ApiModel);
 }

@@ -58,8 +58,10 @@ import { validateRequest } from './request-validation.js';
  * patched before it is handed over.
  */
 export interface QueryService {
-  /** The AWS model; its operations' `output.resultWrapper` names the result element. */
-  model: ApiModel;
+  /** The AWS model; its operations' `output.resultWrapper` names the result element. May be a getter that loads it at first use. */
+  readonly model: ApiModel;
+  /** The model's `metadata.apiVersion`, for routing by `Version` without loading a lazily loaded model. */
+  apiVersion?: string;
   /** The `xmlns` of every response, e.g. `http://sns.amazonaws.com/doc/2010-03-31/`. */
   xmlNamespace: string;
   /** The SigV4 credential scope's service name that selects this service: `sns`, `sqs`. */
@@ -125,7 +127,7 @@ const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 /** Per-service tables built once: the error shapes by both names, whose actions exist. */
 interface Registered {
   service: QueryService;
-  errorsByCode: Map<string, { wireCode: string; shape: WireShape }>;
+  readonly errorsByCode: Map<string, { wireCode: string; shape: WireShape }>;
 }
 
 /**
@@ -139,7 +141,11 @@ export class QueryRouter {
     services: readonly QueryService[],
     private readonly options: JsonProtocolOptions,
   ) {
-    this.registered = services.map((service) => ({ service, errorsByCode: errorTable(service.model) }));
+    this.registered = services.map((service) => {
+      let errors: Registered['errorsByCode'] | undefined;
+      // Built at the service's first error: reading a lazily loaded model at start would load it.
+      return { service, get errorsByCode() { return (errors ??= errorTable(service.model)); } };
+    });
   }
 
   /** Whether the request looks like the Query protocol: a form POST, or a GET with an Action. */
@@ -191,7 +197,7 @@ export class QueryRouter {
       if (bySigningName) return bySigningName;
     }
     const version = params.get('Version');
-    const byVersion = version === null ? undefined : this.registered.find((r) => r.service.model.metadata.apiVersion === version);
+    const byVersion = version === null ? undefined : this.registered.find((r) => (r.service.apiVersion ?? r.service.model.metadata.apiVersion) === version);
     if (byVersion) return byVersion;
     const action = params.get('Action');
     const byAction = action === null ? [] : this.registered.filter((r) => action in r.service.model.operations);

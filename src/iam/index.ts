@@ -1,7 +1,6 @@
 import type { Clock } from '../clock.js';
-import type { ApiModel } from '../edge/api-model.js';
+import { lazyModel } from '../edge/api-model.js';
 import type { QueryService } from '../edge/query-protocol.js';
-import iamModel from '../models/iam.json' with { type: 'json' };
 import type { Db } from '../store/database.js';
 import type { IamContext } from './context.js';
 import { AttachRolePolicy } from './operations/AttachRolePolicy.js';
@@ -33,10 +32,15 @@ export const IAM_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
  * clients sign for us-east-1). Roles and their policies are stored in SQLite
  * and answered as IAM does; Eddy never evaluates a policy (docs/iam.md).
  */
+const iamModel = lazyModel('iam');
+
 export function createIam(db: Db, clock: Clock): QueryService {
   const contextPrototype: Pick<IamContext, 'store' | 'clock'> = { store: new RoleStore(db), clock };
   return {
-    model: iamModel as unknown as ApiModel,
+    get model() {
+      return iamModel();
+    },
+    apiVersion: '2010-05-08',
     xmlNamespace: IAM_NAMESPACE,
     signingName: 'iam',
     contextPrototype,
