@@ -1,5 +1,4 @@
-import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,13 +11,11 @@ import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEddy, testCredentials, type TestEddy } from '../helpers/eddy.js';
 import { lambdaClient } from '../lambda/helpers.js';
+import { terraform, terraformMissing } from '../helpers/terraform.js';
 
 // The guide's Terraform, applied by the real terraform CLI and AWS provider
-// (installed on these machines, with the provider in a filesystem mirror:
-// /opt/tf-plugins), then planned again (no drift) and destroyed.
+// (test/helpers/terraform.ts), then planned again (no drift) and destroyed.
 
-const TERRAFORM = '/usr/local/bin/terraform';
-const PROVIDER_MIRROR = '/opt/tf-plugins';
 const config = fileURLToPath(new URL('./terraform-guide/main.tf', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'eddy-terraform-'));
 
@@ -31,30 +28,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs terraform in the test's directory; resolves with its exit code and output (never throws on a non-zero exit). */
-function terraform(...args: string[]): Promise<{ code: number; output: string }> {
-  const env = { ...process.env, TF_IN_AUTOMATION: '1', TF_CLI_CONFIG_FILE: join(dir, 'terraformrc'), CHECKPOINT_DISABLE: '1' };
-  return new Promise((resolve) => {
-    execFile(TERRAFORM, [...args, '-no-color'], { cwd: dir, env, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, output: `${stdout}${stderr}` });
-    });
-  });
-}
+const run = (...args: string[]) => terraform(dir, args);
 
 const vars = (): string[] => ['-var', `endpoint=${t.endpoint}`, '-var', `lambda_zip=${join(dir, 'lambda_stream.zip')}`];
 
 describe("the guide's Terraform", () => {
   it('applies, runs (stream -> function, SNS fan-out with its filter), plans no change, and destroys', async () => {
-    expect(existsSync(TERRAFORM), `terraform is expected at ${TERRAFORM} on these machines`).toBe(true);
-    expect(existsSync(PROVIDER_MIRROR), `the AWS provider is expected in ${PROVIDER_MIRROR}`).toBe(true);
+    expect(terraformMissing()).toBeUndefined();
     copyFileSync(config, join(dir, 'main.tf'));
-    writeFileSync(join(dir, 'terraformrc'), `provider_installation {\n  filesystem_mirror {\n    path = "${PROVIDER_MIRROR}"\n  }\n}\n`);
     writeFileSync(join(dir, 'lambda_stream.zip'), zipSync({ 'handler.py': strToU8('def lambda_handler(event, context):\n    return {"batchItemFailures": []}\n') }));
 
-    const init = await terraform('init', '-input=false');
+    const init = await run('init', '-input=false');
     expect(init.code, init.output).toBe(0);
-    const apply = await terraform('apply', '-auto-approve', '-input=false', ...vars());
+    const apply = await run('apply', '-auto-approve', '-input=false', ...vars());
     expect(apply.code, apply.output).toBe(0);
     expect(apply.output).toContain('Apply complete! Resources: 12 added, 0 changed, 0 destroyed.');
 
@@ -108,11 +94,11 @@ describe("the guide's Terraform", () => {
       expect(await received('order-cache-invalidation')).toEqual(['INSERT']);
 
       // Read back, the configuration matches what Terraform holds: no drift.
-      const plan = await terraform('plan', '-input=false', '-detailed-exitcode', ...vars());
+      const plan = await run('plan', '-input=false', '-detailed-exitcode', ...vars());
       expect(plan.code, plan.output).toBe(0);
       expect(plan.output).toContain('No changes.');
 
-      const destroy = await terraform('destroy', '-auto-approve', '-input=false', ...vars());
+      const destroy = await run('destroy', '-auto-approve', '-input=false', ...vars());
       expect(destroy.code, destroy.output).toBe(0);
       expect(destroy.output).toContain('Destroy complete! Resources: 12 destroyed.');
       expect((await t.ddb.send(new ListTablesCommand({}))).TableNames).toEqual([]);

@@ -1,15 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure, startIamEddy, type IamTestEddy } from './helpers.js';
+import { terraform, terraformMissing } from '../helpers/terraform.js';
 
 /**
  * The guide's IAM resources (docs: issue 7) applied and destroyed by the real
  * Terraform CLI and AWS provider against a real Eddy. `terraform init` installs
- * the provider from the machine's filesystem mirror (~/.terraformrc), offline.
+ * the provider from the machine's filesystem mirror, offline (test/helpers/terraform.ts).
  * The aws_caller_identity data source reads STS GetCallerIdentity.
  */
 const config = (endpoint: string, role = ''): string => `
@@ -64,17 +64,6 @@ output "role_arn" { value = aws_iam_role.stream_processor.arn }
 output "account_id" { value = data.aws_caller_identity.current.account_id }
 `;
 
-function terraform(dir: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('terraform', args, { cwd: dir, env: { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' } });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, output }));
-  });
-}
-
 let t: IamTestEddy;
 let dir: string;
 beforeAll(async () => {
@@ -89,10 +78,11 @@ afterAll(async () => {
 
 describe('Terraform against Eddy', () => {
   it('applies, updates in place and destroys aws_iam_role, aws_iam_role_policy and aws_iam_role_policy_attachment', { timeout: 300_000 }, async () => {
-    const init = await terraform(dir, ['init', '-input=false', '-no-color']);
+    expect(terraformMissing()).toBeUndefined();
+    const init = await terraform(dir, ['init', '-input=false']);
     expect(init.code, init.output).toBe(0);
 
-    const apply = await terraform(dir, ['apply', '-input=false', '-auto-approve', '-no-color']);
+    const apply = await terraform(dir, ['apply', '-input=false', '-auto-approve']);
     expect(apply.code, apply.output).toBe(0);
     expect(apply.output).toContain('Apply complete! Resources: 3 added, 0 changed, 0 destroyed.');
     const role = (await t.iam.send(new GetRoleCommand({ RoleName: 'dynamodb-stream-processor' }))).Role!;
@@ -112,13 +102,13 @@ describe('Terraform against Eddy', () => {
     expect(outputs.account_id!.value).toBe('000000000000');
 
     // A second plan reads everything back and finds nothing to change (documents compare equal once decoded).
-    const plan = await terraform(dir, ['plan', '-input=false', '-no-color', '-detailed-exitcode']);
+    const plan = await terraform(dir, ['plan', '-input=false', '-detailed-exitcode']);
     expect(plan.code, plan.output).toBe(0);
 
     // Changing the role in place: description, session duration, boundary (UpdateRoleDescription, UpdateRole, PutRolePermissionsBoundary).
     const boundary = 'arn:aws:iam::aws:policy/PowerUserAccess';
     writeFileSync(join(dir, 'main.tf'), config(t.endpoint, `description = "reads the orders stream"\nmax_session_duration = 7200\npermissions_boundary = "${boundary}"`));
-    const update = await terraform(dir, ['apply', '-input=false', '-auto-approve', '-no-color']);
+    const update = await terraform(dir, ['apply', '-input=false', '-auto-approve']);
     expect(update.code, update.output).toBe(0);
     expect(update.output).toContain('Apply complete! Resources: 0 added, 1 changed, 0 destroyed.');
     expect((await t.iam.send(new GetRoleCommand({ RoleName: 'dynamodb-stream-processor' }))).Role).toMatchObject({
@@ -127,10 +117,10 @@ describe('Terraform against Eddy', () => {
       MaxSessionDuration: 7200,
       PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundary },
     });
-    const replan = await terraform(dir, ['plan', '-input=false', '-no-color', '-detailed-exitcode']);
+    const replan = await terraform(dir, ['plan', '-input=false', '-detailed-exitcode']);
     expect(replan.code, replan.output).toBe(0);
 
-    const destroy = await terraform(dir, ['destroy', '-input=false', '-auto-approve', '-no-color']);
+    const destroy = await terraform(dir, ['destroy', '-input=false', '-auto-approve']);
     expect(destroy.code, destroy.output).toBe(0);
     expect(destroy.output).toContain('Destroy complete! Resources: 3 destroyed.');
     expect(await failure(t.iam.send(new GetRoleCommand({ RoleName: 'dynamodb-stream-processor' })))).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
