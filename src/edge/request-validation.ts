@@ -429,7 +429,7 @@ function checkConstraints(
       // turned it into undefined); operations would trip over it, so it is
       // reported as a null member. Nulls among other elements (attribute
       // values, keys, names) are left to the checks that already answer them.
-      if ((element === undefined || element === null) && model.shapes[elementShape]!.type === 'structure' && !opaque.has(elementShape)) {
+      if ((element === undefined || element === null) && shapeNamed(model, elementShape)!.type === 'structure' && !opaque.has(elementShape)) {
         if (violations.length >= MAX_VIOLATIONS) return;
         violations.push({ path: elementPath, member, value: null, kind: 'required', source: 'model', constraint: 'Member must not be null', text: `Value null at '${elementPath}' failed to satisfy constraint: Member must not be null` });
         return;

@@ -12,11 +12,13 @@ import {
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { afterAttempt, MAX_EVENT_AGE_MS, tooOld } from '../../src/lambda/runtime/async-events.js';
+import { DEFAULT_MAXIMUM_EVENT_AGE_SECONDS } from '../../src/lambda/event-invoke-config.js';
+import { afterAttempt, tooOld } from '../../src/lambda/runtime/async-events.js';
 import { startEddy, testCredentials, type TestEddy } from '../helpers/eddy.js';
 import { createFunction, lambdaClient } from './helpers.js';
 
 const MINUTE = 60_000;
+const MAX_EVENT_AGE_MS = DEFAULT_MAXIMUM_EVENT_AGE_SECONDS * 1000;
 
 /**
  * A handler that counts its attempts per event in the Attempts table (through

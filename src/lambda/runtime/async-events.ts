@@ -33,8 +33,6 @@ export interface QueuedEvent {
 
 /** Waits after the first and the second failed attempt (Lambda's schedule). */
 export const RETRY_DELAYS_MS = [60_000, 120_000] as const;
-/** Lambda's default maximum event age. */
-export const MAX_EVENT_AGE_MS = 6 * 60 * 60 * 1000;
 
 /** What follows a finished attempt: the event is done, or due again later. */
 export type AfterAttempt = { done: true } | { done: false; dueAt: number };
