@@ -21,6 +21,7 @@ import { createIam } from './iam/index.js';
 import { createSns, type SnsInternal } from './sns/index.js';
 import { createSqs, type SqsInternal } from './sqs/index.js';
 import { openDatabase, type Db } from './store/database.js';
+import { GroupCommit } from './store/group-commit.js';
 import { createStreamsService } from './streams/service.js';
 import { createSts } from './sts/index.js';
 import { ShardIteratorCodec } from './streams/shard-iterator.js';
@@ -33,6 +34,12 @@ export interface Eddy {
   readonly clock: AdjustableClock;
   readonly db: Db;
   readonly server: Server;
+  /**
+   * Group commit: the requests of one event-loop turn share one SQLite
+   * transaction and their answers wait for its COMMIT. `afterCommit(fn)` runs
+   * `fn` once what was written so far is committed (at once when no group is open).
+   */
+  readonly commits: GroupCommit;
   /** Every item write goes through it; `items.onChange` observes them (tests, streams). */
   readonly items: ItemStore;
   /** DynamoDB Streams: capture, shards, retention. */
@@ -67,6 +74,17 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
   const logger = options.logger ?? pino({ level: process.env.EDDY_LOG_LEVEL ?? 'warn' });
   const clock = options.clock ?? new AdjustableClock();
   const db = openDatabase(config);
+  const commits = new GroupCommit(db, {
+    // Crash-only: the group's writes are rolled back and its answers were
+    // destroyed, but the table catalog, the stream sequence numbers and the
+    // shard cache may describe them. A restart rebuilds those from the
+    // database, which holds exactly what was acknowledged.
+    onCommitFailure: (error) => {
+      logger.fatal({ err: error }, 'commit failed: stopping, unacknowledged writes rolled back');
+      process.exit(70);
+    },
+    onDeferredError: (error) => logger.error({ err: error }, 'work after a commit failed'),
+  });
   const tables = new TableCatalog(db, clock);
   const items = new ItemStore(db, clock);
   const sqs = createSqs(db, clock);
@@ -124,6 +142,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     defaultRegion: config.region,
     accountId: config.accountId,
     onInternalError: (error, operation) => logger.error({ err: error, operation }, 'internal error'),
+    groupCommit: commits,
     admin: (method, path, req, body, res) =>
       handleAdmin(method, path, body, res, { startedAt, config, clock, mappings: mappingAdmin }, new URL(req.url ?? '/', 'http://eddy').searchParams),
   });
@@ -139,6 +158,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     clock,
     db,
     server,
+    commits,
     items,
     streams,
     lambda: lambda.invoker,
@@ -172,6 +192,7 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
         let open = 3;
         const stopped = (): void => {
           if (--open > 0) return;
+          commits.flush();
           db.close();
           resolve();
         };

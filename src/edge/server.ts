@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import type { GroupCommit } from '../store/group-commit.js';
 import { serveJson, type JsonProtocolOptions, type JsonService } from './json-protocol.js';
 import { QueryRouter, type QueryService } from './query-protocol.js';
 import { RestJsonRouter, type RestJsonService } from './rest-json-protocol.js';
@@ -14,6 +15,8 @@ export interface EdgeOptions extends JsonProtocolOptions {
   queryServices?: QueryService[];
   /** Eddy's own endpoints under `/_eddy/`; return false to fall through to a 404. */
   admin(method: string, path: string, req: IncomingMessage, body: Buffer, res: ServerResponse): boolean | Promise<boolean>;
+  /** When given, every request joins the turn's group and every answer waits for its commit. */
+  groupCommit?: Pick<GroupCommit, 'join' | 'isOpen' | 'answerAfterCommit'>;
 }
 
 /**
@@ -47,7 +50,8 @@ export function createEdge(options: EdgeOptions): Server {
     res.end('<UnknownOperationException/>\n');
   };
 
-  const server = createServer((req, res) => {
+  const commits = options.groupCommit;
+  const server = createServer({ ServerResponse: commits ? answersAfterCommit(commits) : ServerResponse }, (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
@@ -74,6 +78,11 @@ export function createEdge(options: EdgeOptions): Server {
     req.on('end', () => {
       if (refused) return;
       const body = Buffer.concat(chunks, size);
+      // Every request joins, reads too (an empty deferred transaction costs
+      // little): whether a request writes is known only once it ran, and a read
+      // in an open group sees the group's uncommitted writes, so its answer
+      // waits for the commit like any other.
+      commits?.join();
       // The hot path: an AWS JSON request goes straight to its service, with no
       // promise in between when the operation answers synchronously.
       const target = req.headers['x-amz-target'];
@@ -90,4 +99,26 @@ export function createEdge(options: EdgeOptions): Server {
   });
   server.keepAliveTimeout = 65_000;
   return server;
+}
+
+const sendEnd = ServerResponse.prototype.end as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+
+/**
+ * Responses whose `end` waits for the open group's commit (or sends at once
+ * when none is open). Holding `end` catches every answer, whoever sends it:
+ * each protocol, the admin API, 404s, 413s, errors, and answers an operation
+ * sends turns later (long polls, Invoke). Headers set before are only
+ * buffered, and no answer streams its body with `write`, save a function's
+ * followed logs, which report no write. A subclass (Node's `ServerResponse`
+ * option) rather than a wrapper set on each response: nothing per request,
+ * and every response keeps one shape.
+ */
+function answersAfterCommit(commits: Pick<GroupCommit, 'isOpen' | 'answerAfterCommit'>): typeof ServerResponse<IncomingMessage> {
+  return class AnswerAfterCommit extends ServerResponse<IncomingMessage> {
+    override end(...args: unknown[]): this {
+      if (!commits.isOpen) return sendEnd.apply(this, args) as this;
+      commits.answerAfterCommit(this, () => sendEnd.apply(this, args));
+      return this;
+    }
+  };
 }

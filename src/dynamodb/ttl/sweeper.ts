@@ -95,7 +95,9 @@ export class TtlSweeper {
   /** One batch now; a full batch means more may be due, so another follows on the next turn. */
   private sweepInBackground(): void {
     if (this.stopped) return;
-    // Never inside a caller's transaction (a clock advanced mid-write): go next turn.
+    // Never inside a caller's transaction (a clock advanced mid-write) nor
+    // the turn's open group (src/store/group-commit.ts): go next turn, where
+    // the group's commit, scheduled earlier, runs first.
     if (this.options.db.inTransaction) return this.continueLater();
     let deleted: number;
     try {
