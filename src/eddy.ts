@@ -93,8 +93,10 @@ export function createEddy(overrides: Partial<EddyConfig> = {}, options: EddyOpt
     shardRolloverMs: config.streamShardRolloverMs,
     retentionMs: config.streamRetentionMs,
   });
-  // Only tables with an active stream are watched, so other writes skip the old-item read.
-  items.onChange((change) => streams.capture(change), (table) => streams.captures(table));
+  // Stream capture runs in SQLite triggers (src/streams/capture-triggers.ts); the engine readies them before each write.
+  items.observeWrites(streams);
+  // Consumers (event source mappings) read records only once they have committed.
+  streams.wakeAfterCommit((fn) => commits.afterCommit(fn));
   const dynamodb = createDynamoDbService({ db, clock, config, tables, items, streams });
   const dynamodbStreams = createStreamsService({
     engine: streams,

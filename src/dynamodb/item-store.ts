@@ -7,9 +7,10 @@ import { sortKeyBounds, type SortKeyRange } from './key-condition.js';
 import type { Table } from './table-catalog.js';
 import type { AttributeValue, Item } from './values/attribute-value.js';
 import { expiryOf } from './ttl/expiry.js';
+import { itemTextChecksum } from './values/item-text.js';
 import { encodeKey } from './values/key-encoding.js';
 
-/** One committed change to one item: what a stream record is built from. */
+/** One change to one item, as {@link ChangeListener}s see it. */
 export interface ItemChange {
   table: Table;
   key: Item;
@@ -33,10 +34,28 @@ export interface WrittenChange extends ItemChange {
 }
 
 /**
- * Called inside the write's transaction, so whatever a listener stores (a
- * stream record) commits or rolls back together with the item.
+ * Called inside the write's transaction, so whatever a listener stores
+ * commits or rolls back together with the item. Stream capture does not use
+ * listeners (it is in SQLite: {@link WriteObserver}); tests observe writes
+ * through them.
  */
 export type ChangeListener = (change: WrittenChange) => void;
+
+/**
+ * Told of every write before it is made, and of rollbacks: stream capture
+ * (src/streams/streams-engine.ts), whose SQLite triggers append each
+ * change's record in the write's own statement and need things ready first.
+ */
+export interface WriteObserver {
+  /**
+   * Before a write to `table` (outside any statement of it: may read and
+   * write the database); `byService` for TTL deletes. True when the table's
+   * changes are captured: its rows then carry their checksum (`chars`).
+   */
+  beforeWrite(table: Table, byService: boolean): boolean;
+  /** After a transaction of the store rolled back (what `beforeWrite` did in it is undone). */
+  afterRollback(): void;
+}
 
 /** Which tables a listener observes: it sees the changes of those only. */
 export type ObservedTables = (table: Table) => boolean;
@@ -84,20 +103,22 @@ export interface BlindPut {
 const EMPTY = Buffer.alloc(0);
 /** Rows one upsert statement of {@link ItemStore.putBlindAll} writes at most: a batch's 25 puts in one. */
 const MAX_UPSERT_ROWS = 25;
-const UPSERT_COLUMNS = 'INSERT INTO ddb_items (table_id, pk, sk, item, size, expires_at) VALUES ';
-const UPSERT_CONFLICT = ' ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, expires_at = excluded.expires_at';
+const UPSERT_COLUMNS = 'INSERT INTO ddb_items (table_id, pk, sk, item, size, expires_at, chars) VALUES ';
+const UPSERT_CONFLICT = ' ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, expires_at = excluded.expires_at, chars = excluded.chars';
 const wallClock: Clock = { now: () => Date.now() };
 
 /**
- * Items on disk. Every write path (PutItem, UpdateItem, DeleteItem, and later
- * batches, transactions, PartiQL and TTL) goes through `write`, the one place
- * where change capture hooks in; puts that need nothing of the item they
- * replace take its shortcuts `overwrite` (the replaced item is parsed only
- * if a listener reads it) and `putBlind` (not read at all, when no listener
- * observes the table).
+ * Items on disk. Every write path (PutItem, UpdateItem, DeleteItem, batches,
+ * transactions, PartiQL and TTL) goes through `write`; puts that need nothing
+ * of the item they replace take its shortcuts `overwrite` (the replaced item
+ * is parsed only if a listener reads it) and `putBlind` (not read at all, when
+ * no listener observes the table and it has no index). Each tells the
+ * {@link WriteObserver} first: stream capture's triggers see every row change
+ * whichever path made it.
  */
 export class ItemStore {
   private readonly listeners: { readonly listener: ChangeListener; readonly observes?: ObservedTables }[] = [];
+  private observer: WriteObserver | undefined;
   private readonly selectItem;
   private readonly upsertItem;
   /** Multi-row upserts by row count and kind of table ({@link upsertStatement}), prepared when first needed. */
@@ -120,9 +141,16 @@ export class ItemStore {
     private readonly clock: Clock = wallClock,
   ) {
     const runner = db.transaction((fn: () => unknown) => fn());
-    this.inTransaction = <T>(fn: () => T): T => runner(fn) as T;
+    this.inTransaction = <T>(fn: () => T): T => {
+      try {
+        return runner(fn) as T;
+      } catch (error) {
+        this.observer?.afterRollback();
+        throw error;
+      }
+    };
     this.selectItem = db.prepare<[number, Buffer, Buffer], StoredItem>('SELECT item, size FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?');
-    this.upsertItem = db.prepare<[number, Buffer, Buffer, string, number, number | null]>(`${UPSERT_COLUMNS}(?, ?, ?, ?, ?, ?)${UPSERT_CONFLICT}`);
+    this.upsertItem = db.prepare<[number, Buffer, Buffer, string, number, number | null, number | null]>(`${UPSERT_COLUMNS}(?, ?, ?, ?, ?, ?, ?)${UPSERT_CONFLICT}`);
     this.deleteItem = db.prepare<[number, Buffer, Buffer]>('DELETE FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?');
     this.countItems = db.prepare<[number], { count: number; bytes: number | null }>('SELECT count(*) AS count, sum(size) AS bytes FROM ddb_items WHERE table_id = ?');
     this.indexes = new IndexStore(db);
@@ -136,6 +164,11 @@ export class ItemStore {
    */
   onChange(listener: ChangeListener, observes?: ObservedTables): void {
     this.listeners.push(observes ? { listener, observes } : { listener });
+  }
+
+  /** Sets the one {@link WriteObserver} (stream capture). */
+  observeWrites(observer: WriteObserver): void {
+    this.observer = observer;
   }
 
   /**
@@ -182,14 +215,15 @@ export class ItemStore {
    */
   write(change: ItemChange, newSize: number): WriteReport {
     const table = change.table;
+    const captured = this.observer?.beforeWrite(table, change.byService === true) === true;
     const [pk, sk] = encodedKey(table, change.key);
     // Serialised once: the row stores this text and listeners copy it.
     const written: WrittenChange = { ...change, newStored: change.newItem && { item: JSON.stringify(change.newItem), size: newSize } };
-    if (table.indexes.length === 0) return this.store(written, pk, sk, undefined, 0);
+    if (table.indexes.length === 0) return this.store(written, pk, sk, undefined, 0, captured);
     if (change.newItem) checkIndexKeys(table, change.newItem);
     // The stored row, not the caller's copy, decides which entries to replace.
     const stored = this.selectItem.get(table.id, pk, sk);
-    return this.store(written, pk, sk, stored ? (JSON.parse(stored.item) as Item) : undefined, stored?.size ?? 0);
+    return this.store(written, pk, sk, stored ? (JSON.parse(stored.item) as Item) : undefined, stored?.size ?? 0, captured);
   }
 
   /**
@@ -197,10 +231,10 @@ export class ItemStore {
    * the item it replaces but its size (PutItem without a condition or
    * ReturnValues, BatchWriteItem's puts), and returns that size as stored.
    * Listeners still get the old item: the stored JSON is parsed only if one
-   * reads it (stream capture does not while the table has no stream). Call
-   * inside `transaction`; refusals as for {@link write}.
+   * reads it. Call inside `transaction`; refusals as for {@link write}.
    */
   overwrite(table: Table, key: Item, item: Item, size: number): { oldSize: number; report: WriteReport } {
+    const captured = this.observer?.beforeWrite(table, false) === true;
     const [pk, sk] = encodedKey(table, key);
     const stored = this.selectItem.get(table.id, pk, sk);
     let old: Item | undefined;
@@ -221,7 +255,7 @@ export class ItemStore {
     };
     if (table.indexes.length > 0) checkIndexKeys(table, item);
     const oldSize = stored?.size ?? 0;
-    return { oldSize, report: this.store(change, pk, sk, table.indexes.length > 0 ? change.oldItem : undefined, oldSize) };
+    return { oldSize, report: this.store(change, pk, sk, table.indexes.length > 0 ? change.oldItem : undefined, oldSize, captured) };
   }
 
   /**
@@ -229,14 +263,14 @@ export class ItemStore {
    * secondary indexes) the new item's index keys are checked: `storedItem`
    * and `storedSize` are the row being replaced, read only for indexes.
    */
-  private store(change: WrittenChange, pk: Buffer, sk: Buffer, storedItem: Item | undefined, storedSize: number): WriteReport {
+  private store(change: WrittenChange, pk: Buffer, sk: Buffer, storedItem: Item | undefined, storedSize: number, captured: boolean): WriteReport {
     const { table, newItem, newStored } = change;
     let plan: IndexWritePlan | undefined;
     if (table.indexes.length > 0) {
       plan = planIndexWrites(table, storedItem, storedSize, newItem, newStored?.size ?? 0);
       if (table.hasLocalIndexes) checkCollectionSize(this.indexes, table, pk, plan.collectionDelta, this.itemCollectionSizeLimit);
     }
-    if (newItem && newStored) this.upsert(table, pk, sk, newItem, newStored);
+    if (newItem && newStored) this.upsert(table, pk, sk, newItem, newStored, captured);
     else this.deleteItem.run(table.id, pk, sk);
     if (plan) applyIndexWrites(this.indexes, table, pk, sk, plan);
     for (const { listener, observes } of this.listeners) if (!observes || observes(table)) listener(change);
@@ -252,8 +286,9 @@ export class ItemStore {
    */
   putBlind(table: Table, key: Item, item: Item, size: number): void {
     if (this.needsReplacedItem(table)) throw new Error(`putBlind on table ${table.description.TableName}, whose writes need the item they replace`);
+    const captured = this.observer?.beforeWrite(table, false) === true;
     const [pk, sk] = encodedKey(table, key);
-    this.upsertBlind(table, [{ pk, sk, item, size }], 0, 1);
+    this.upsertBlind(table, [{ pk, sk, item, size }], 0, 1, captured);
   }
 
   /**
@@ -263,11 +298,12 @@ export class ItemStore {
    */
   putBlindAll(table: Table, puts: readonly BlindPut[]): void {
     if (this.needsReplacedItem(table)) throw new Error(`putBlindAll on table ${table.description.TableName}, whose writes need the item they replace`);
-    for (let start = 0; start < puts.length; start += MAX_UPSERT_ROWS) this.upsertBlind(table, puts, start, Math.min(start + MAX_UPSERT_ROWS, puts.length));
+    const captured = this.observer?.beforeWrite(table, false) === true;
+    for (let start = 0; start < puts.length; start += MAX_UPSERT_ROWS) this.upsertBlind(table, puts, start, Math.min(start + MAX_UPSERT_ROWS, puts.length), captured);
   }
 
-  /** Writes `puts[start..end)` (at most {@link MAX_UPSERT_ROWS}) with one statement. */
-  private upsertBlind(table: Table, puts: readonly BlindPut[], start: number, end: number): void {
+  /** Writes `puts[start..end)` (at most {@link MAX_UPSERT_ROWS}) with one statement; `captured`: with their checksums. */
+  private upsertBlind(table: Table, puts: readonly BlindPut[], start: number, end: number, captured: boolean): void {
     const hasSortKey = table.rangeKey !== undefined;
     const expires = table.ttlAttribute !== undefined;
     const params: unknown[] = [];
@@ -275,31 +311,34 @@ export class ItemStore {
       const { pk, sk, item, size } = puts[i]!;
       params.push(table.id, pk);
       if (hasSortKey) params.push(sk);
-      params.push(JSON.stringify(item), size);
+      const text = JSON.stringify(item);
+      params.push(text, size);
       if (expires) params.push(this.expiresAt(table, item));
+      if (captured) params.push(itemTextChecksum(text));
     }
-    this.upsertStatement(end - start, hasSortKey, expires).run(params);
+    this.upsertStatement(end - start, hasSortKey, expires, captured).run(params);
   }
 
   /**
    * The upsert of `rows` rows, prepared once per row count and kind of table.
    * Fewer values to bind: a table without a sort key has the empty one, a
-   * table without TTL no expiry, written as constants.
+   * table without TTL no expiry, a table without a stream no checksum,
+   * written as constants.
    */
-  private upsertStatement(rows: number, hasSortKey: boolean, expires: boolean): Database.Statement<unknown[]> {
-    const index = (rows * 2 + (hasSortKey ? 1 : 0)) * 2 + (expires ? 1 : 0);
+  private upsertStatement(rows: number, hasSortKey: boolean, expires: boolean, captured: boolean): Database.Statement<unknown[]> {
+    const index = ((rows * 2 + (hasSortKey ? 1 : 0)) * 2 + (expires ? 1 : 0)) * 2 + (captured ? 1 : 0);
     let statement = this.upsertRows[index];
     if (!statement) {
-      const row = `(?, ?, ${hasSortKey ? '?' : "X''"}, ?, ?, ${expires ? '?' : 'NULL'})`;
+      const row = `(?, ?, ${hasSortKey ? '?' : "X''"}, ?, ?, ${expires ? '?' : 'NULL'}, ${captured ? '?' : 'NULL'})`;
       statement = this.db.prepare<unknown[]>(UPSERT_COLUMNS + new Array<string>(rows).fill(row).join(', ') + UPSERT_CONFLICT);
       this.upsertRows[index] = statement;
     }
     return statement;
   }
 
-  /** Stores `item` as `stored` (its JSON and size), recording when it expires on a table with TTL enabled. */
-  private upsert(table: Table, pk: Buffer, sk: Buffer, item: Item, stored: StoredItem): void {
-    this.upsertItem.run(table.id, pk, sk, stored.item, stored.size, this.expiresAt(table, item));
+  /** Stores `item` as `stored` (its JSON and size), recording when it expires on a table with TTL enabled; `captured`: with its checksum. */
+  private upsert(table: Table, pk: Buffer, sk: Buffer, item: Item, stored: StoredItem, captured: boolean): void {
+    this.upsertItem.run(table.id, pk, sk, stored.item, stored.size, this.expiresAt(table, item), captured ? itemTextChecksum(stored.item) : null);
   }
 
   /** When `item` expires (epoch seconds) on a table with TTL enabled, else null. */

@@ -452,4 +452,34 @@ export const migrations: string[] = [
   -- the engine's own writes of a mapping never touch them.
   ALTER TABLE lambda_event_source_mappings ADD COLUMN tags TEXT NOT NULL DEFAULT '{}';
   `,
+  `
+  -- Stream records are written by SQLite triggers on ddb_items (one set per
+  -- table with an active stream, src/streams/capture-triggers.ts) as their
+  -- parts: the event (1 INSERT, 2 MODIFY, 3 REMOVE, 4 REMOVE by the service:
+  -- a TTL delete), the images' JSON as the items table holds it and their
+  -- sizes. GetRecords assembles the record's JSON from them
+  -- (src/streams/stream-record.ts). Records written before keep their whole
+  -- JSON in record (event NULL).
+  ALTER TABLE ddb_stream_records RENAME TO ddb_stream_records_whole;
+  -- The sequence number is pos's low 40 bits: no column of its own.
+  CREATE TABLE ddb_stream_records (
+    pos INTEGER PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    event INTEGER,
+    new_item TEXT,
+    old_item TEXT,
+    new_size INTEGER,
+    old_size INTEGER,
+    record TEXT
+  );
+  INSERT INTO ddb_stream_records (pos, created_at, record)
+    SELECT pos, created_at, record FROM ddb_stream_records_whole ORDER BY pos;
+  DROP TABLE ddb_stream_records_whole;
+  `,
+  `
+  -- The sum of the character codes of the item's JSON (values/item-text.ts),
+  -- written on tables with a stream: the capture trigger's cheap proof that a
+  -- rewrite of the same size changed the item. NULL where not written.
+  ALTER TABLE ddb_items ADD COLUMN chars INTEGER;
+  `,
 ];

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import type { StoredItem, WrittenChange } from '../dynamodb/item-store.js';
 import type { Item } from '../dynamodb/values/attribute-value.js';
 import { itemsEqual } from '../dynamodb/values/equality.js';
 import { itemSize } from '../dynamodb/values/size.js';
@@ -26,93 +24,176 @@ export interface StreamRecordBody {
   userIdentity?: { PrincipalId: 'dynamodb.amazonaws.com'; Type: 'Service' };
 }
 
-/** INSERT, MODIFY or REMOVE; undefined for a write that changed nothing (no record, as on AWS). */
-export function eventNameOf(oldItem: Item | undefined, newItem: Item | undefined): EventName | undefined {
-  if (!oldItem && !newItem) return undefined;
-  if (!oldItem) return 'INSERT';
-  if (!newItem) return 'REMOVE';
-  return itemsEqual(oldItem, newItem) ? undefined : 'MODIFY';
+/**
+ * The event column of a stored record (written by the capture triggers,
+ * src/streams/capture-triggers.ts): 4 is a REMOVE made by the service itself
+ * (a TTL delete), which GetRecords marks with userIdentity.
+ */
+export const EVENT_CODES = { INSERT: 1, MODIFY: 2, REMOVE: 3, SERVICE_REMOVE: 4 } as const;
+const EVENT_NAMES: readonly (EventName | undefined)[] = [undefined, 'INSERT', 'MODIFY', 'REMOVE', 'REMOVE'];
+
+export const withNewImage = (viewType: StreamViewType): boolean => viewType === 'NEW_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES';
+export const withOldImage = (viewType: StreamViewType): boolean => viewType === 'OLD_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES';
+
+/** A stored record as the capture triggers write it (see the ddb_stream_records migration). */
+export interface StoredRecordParts {
+  seq: number;
+  created_at: number;
+  /** {@link EVENT_CODES}; null for a record stored whole (written before capture moved into SQLite). */
+  event: number | null;
+  /** The item after the change as the items table holds it; stored when the view type shows it, or to name the keys. */
+  new_item: string | null;
+  /** The item before the change, likewise. */
+  old_item: string | null;
+  new_size: number | null;
+  old_size: number | null;
+  /** The whole record's JSON, for records stored whole. */
+  record: string | null;
 }
 
-/**
- * {@link eventNameOf} for a change the store made, answered from the stored
- * texts when it can: the same JSON text is the same item, and equal items
- * have equal sizes (the store keeps each row's size as `itemSize` of its
- * item), so only a change of the same size but another text parses the old
- * item for the deep comparison (attributes in another order are equal).
- */
-export function changeEventName(change: WrittenChange): EventName | undefined {
-  const { oldStored, newStored } = change;
-  if (oldStored && newStored) {
-    if (oldStored.item === newStored.item) return undefined;
-    if (oldStored.size !== newStored.size) return 'MODIFY';
-  }
-  return eventNameOf(change.oldItem, change.newItem);
+/** What a record says about its stream: the same for every record of one stream. */
+export interface RecordStream {
+  arn: string;
+  region: string;
+  viewType: StreamViewType;
+  /** The key attribute names, partition key first. */
+  keyNames: readonly string[];
 }
 
 /** What a record is made of; images as JSON text with their sizes, already chosen by the view type. */
 interface RecordParts {
+  eventID: string;
   eventName: EventName;
-  keys: Item;
-  newImage: StoredItem | undefined;
-  oldImage: StoredItem | undefined;
+  keysText: string;
+  keysSize: number;
+  newImage: string | undefined;
+  newSize: number;
+  oldImage: string | undefined;
+  oldSize: number;
   viewType: StreamViewType;
   region: string;
   nowMs: number;
   byService: boolean;
 }
 
-const withNewImage = (viewType: StreamViewType): boolean => viewType === 'NEW_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES';
-const withOldImage = (viewType: StreamViewType): boolean => viewType === 'OLD_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES';
-
 /**
  * The record's JSON text: exactly `JSON.stringify` of its {@link StreamRecordBody}
  * (the same members in the same order), with the images' JSON spliced in as
- * the store holds it instead of being parsed and serialised again, which was
- * most of what a stream cost a write in JavaScript. INSERT has no OldImage
- * and REMOVE no NewImage. SizeBytes applies DynamoDB's item-size rules to
- * Keys plus the images present (AWS does not document the formula).
- * userIdentity marks deletes made by TTL only.
+ * the items table holds it instead of being parsed and serialised again.
+ * INSERT has no OldImage and REMOVE no NewImage. SizeBytes applies
+ * DynamoDB's item-size rules to Keys plus the images present (AWS does not
+ * document the formula). userIdentity marks deletes made by TTL only.
  */
 function recordText(parts: RecordParts): string {
   const { newImage, oldImage } = parts;
-  const sizeBytes = itemSize(parts.keys) + (newImage?.size ?? 0) + (oldImage?.size ?? 0);
+  const sizeBytes = parts.keysSize + (newImage === undefined ? 0 : parts.newSize) + (oldImage === undefined ? 0 : parts.oldSize);
   return (
-    `{"eventID":"${randomUUID().replaceAll('-', '')}","eventName":"${parts.eventName}","eventVersion":"1.1","eventSource":"aws:dynamodb",` +
+    `{"eventID":"${parts.eventID}","eventName":"${parts.eventName}","eventVersion":"1.1","eventSource":"aws:dynamodb",` +
     `"awsRegion":${JSON.stringify(parts.region)},"dynamodb":{"ApproximateCreationDateTime":${Math.floor(parts.nowMs / 1000)},` +
-    `"Keys":${JSON.stringify(parts.keys)}${newImage ? `,"NewImage":${newImage.item}` : ''}${oldImage ? `,"OldImage":${oldImage.item}` : ''},` +
+    `"Keys":${parts.keysText}${newImage === undefined ? '' : `,"NewImage":${newImage}`}${oldImage === undefined ? '' : `,"OldImage":${oldImage}`},` +
     `"SizeBytes":${sizeBytes},"StreamViewType":"${parts.viewType}"}` +
     `${parts.byService ? ',"userIdentity":{"PrincipalId":"dynamodb.amazonaws.com","Type":"Service"}' : ''}}`
   );
 }
 
-/** An item as the store would hold it: for images the store did not hand over as text. */
-function serialised(item: Item | undefined): StoredItem | undefined {
-  return item && { item: JSON.stringify(item), size: itemSize(item) };
+/**
+ * The JSON text of a stored record, as GetRecords returns it (without its
+ * SequenceNumber). The images appear as the stream's view type says; Keys
+ * are the key attributes of an image the trigger stored (the new item when
+ * it stored it, else the old one: both have the same key). The eventID is derived from the record's
+ * sequence number, so reading a record twice gives the same one.
+ */
+export function storedRecordText(row: StoredRecordParts, stream: RecordStream): string {
+  if (row.event === null) return row.record!;
+  const eventName = EVENT_NAMES[row.event];
+  if (eventName === undefined) throw new Error(`stream record ${row.seq} has an unknown event ${row.event}`);
+  const keySource = row.new_item ?? row.old_item;
+  if (keySource === null) throw new Error(`stream record ${row.seq} has no image to take its keys from`);
+  const item = JSON.parse(keySource) as Item;
+  const keys: Item = {};
+  for (const name of stream.keyNames) keys[name] = item[name]!;
+  const viewType = stream.viewType;
+  return recordText({
+    eventID: eventIdOf(row.seq),
+    eventName,
+    keysText: JSON.stringify(keys),
+    keysSize: itemSize(keys),
+    newImage: withNewImage(viewType) && eventName !== 'REMOVE' ? (row.new_item ?? undefined) : undefined,
+    newSize: row.new_size ?? 0,
+    oldImage: withOldImage(viewType) && eventName !== 'INSERT' ? (row.old_item ?? undefined) : undefined,
+    oldSize: row.old_size ?? 0,
+    viewType,
+    region: stream.region,
+    nowMs: row.created_at,
+    byService: row.event === EVENT_CODES.SERVICE_REMOVE,
+  });
+}
+
+/** murmur3's 32-bit finaliser: a bijection of 32-bit integers that scatters their bits. */
+function mix32(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const hex8 = (value: number): string => value.toString(16).padStart(8, '0');
+
+/**
+ * A record's eventID: 32 hex digits, as AWS's look, unique because the first
+ * 16 are a bijection of the sequence number (below 2^40, and one sequence
+ * numbers the records of every stream).
+ */
+export function eventIdOf(seq: number): string {
+  const low = seq >>> 0;
+  const high = Math.floor(seq / 2 ** 32);
+  const a = mix32(low);
+  const b = mix32(high ^ 0x9e3779b9);
+  return hex8(a) + hex8(b) + hex8(mix32(a ^ 0x7f4a7c15)) + hex8(mix32(b ^ a));
 }
 
 /**
- * The record of one change the store made, as JSON text (what the stream
- * stores and GetRecords returns). The new item's text is the one the store
- * wrote; the old item's is the one it replaced when the store read the row
- * (puts), else `oldItem` serialised (the caller read it parsed).
+ * Characters that may differ between the JSON texts of two equal items:
+ * numbers compare by value ("1" equals "1.0", "1e2" equals "100"), so their
+ * digits, signs, points and exponents may differ.
  */
-export function changeRecordText(
-  change: WrittenChange,
-  record: { eventName: EventName; viewType: StreamViewType; region: string; nowMs: number },
-): string {
-  const { viewType } = record;
-  // Members spelled out rather than spread from `record`: on this hot path a spread costs V8 a slow property definition per call.
-  return recordText({
-    eventName: record.eventName,
-    keys: change.key,
-    newImage: withNewImage(viewType) ? change.newStored : undefined,
-    oldImage: withOldImage(viewType) ? (change.oldStored ?? serialised(change.oldItem)) : undefined,
-    viewType,
-    region: record.region,
-    nowMs: record.nowMs,
-    byService: change.byService === true,
-  });
+function isNumberCharacter(code: number): boolean {
+  return (code >= 48 && code <= 57) || code === 46 || code === 43 || code === 45 || code === 101 || code === 69;
+}
+
+/** The sum of the codes of a text's characters that two equal items' texts always share (see {@link itemTextsDiffer}). */
+function sharedCharacterSum(text: string): number {
+  let sum = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isNumberCharacter(code)) sum += code;
+  }
+  return sum;
+}
+
+/**
+ * Whether two items, given as the JSON the items table holds (both written
+ * by `JSON.stringify`), differ by DynamoDB's rules: a write that leaves an
+ * item equal to what it was writes no stream record. Equal items have the
+ * same attributes with equal values, so their texts differ only in the order
+ * of attributes, map entries and set members, which keeps the characters,
+ * and in how numbers are written; so texts whose characters other than
+ * number characters add up differently are items that differ, found without
+ * parsing. Binary values compare by their bytes, which base64 can spell in
+ * more than one way: texts with binaries, and texts whose sums agree, are
+ * parsed and compared.
+ */
+export function itemTextsDiffer(oldText: string, newText: string): boolean {
+  if (oldText === newText) return false;
+  if (!mayHoldBinary(oldText) && !mayHoldBinary(newText) && sharedCharacterSum(oldText) !== sharedCharacterSum(newText)) return true;
+  return !itemsEqual(JSON.parse(oldText) as Item, JSON.parse(newText) as Item);
+}
+
+function mayHoldBinary(text: string): boolean {
+  return text.includes('"B":') || text.includes('"BS":');
 }
 
 /** The record for one change as an object (for consumers that build records themselves, e.g. tests of Lambda filters). */
@@ -125,12 +206,22 @@ export function buildStreamRecord(input: {
   region: string;
   nowMs: number;
   byService: boolean;
+  seq?: number;
 }): StreamRecordBody {
   const { viewType } = input;
   const text = recordText({
-    ...input,
-    newImage: withNewImage(viewType) ? serialised(input.newItem) : undefined,
-    oldImage: withOldImage(viewType) ? serialised(input.oldItem) : undefined,
+    eventID: eventIdOf(input.seq ?? 1),
+    eventName: input.eventName,
+    keysText: JSON.stringify(input.keys),
+    keysSize: itemSize(input.keys),
+    newImage: withNewImage(viewType) && input.newItem ? JSON.stringify(input.newItem) : undefined,
+    newSize: input.newItem ? itemSize(input.newItem) : 0,
+    oldImage: withOldImage(viewType) && input.oldItem ? JSON.stringify(input.oldItem) : undefined,
+    oldSize: input.oldItem ? itemSize(input.oldItem) : 0,
+    viewType,
+    region: input.region,
+    nowMs: input.nowMs,
+    byService: input.byService,
   });
   return JSON.parse(text) as StreamRecordBody;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/database.js';
+import { storedRecordText, type RecordStream, type StoredRecordParts, type StreamViewType } from './stream-record.js';
 
 export interface StreamRow {
   arn: string;
@@ -41,6 +42,9 @@ export interface RecordRow {
  */
 export const MAX_SEQ = 2 ** 40 - 1;
 
+/** A record's sequence number in SQL: the low 40 bits of its pos. */
+export const SEQ_OF_POS = `(pos & ${MAX_SEQ})`;
+
 /**
  * The records of one shard after a sequence number, as a rowid range; binds
  * (shard_no, after, shard_no). Bitwise OR, not +: SQLite computes it on
@@ -56,10 +60,12 @@ export const RECORDS_OF_SHARD_BETWEEN = 'pos > ((? << 40) | ?) AND pos <= ((? <<
  * except the numbering of records: one global sequence, assigned here.
  */
 export class StreamStore {
-  private readonly insertRecordRow;
   private readonly recordsAfterStatement;
   private readonly lastSeqOfShardStatement;
   private readonly raiseHighWater;
+  private readonly streamOfShardStatement;
+  /** What the records of a shard say about its stream, by shard number (cleared when streams are deleted: numbers are reused). */
+  private readonly recordStreams = new Map<number, RecordStream>();
   /**
    * The sequence the next record will get (records are numbered from 1). Kept
    * in memory: Eddy is the database's only writer (exclusive locking). A
@@ -73,12 +79,16 @@ export class StreamStore {
   readonly trimmedThrough;
 
   constructor(readonly db: Db) {
-    this.insertRecordRow = db.prepare<[number, number, number, number, string]>('INSERT INTO ddb_stream_records (pos, seq, created_at, record) VALUES (((? << 40) | ?), ?, ?, ?)');
-    this.recordsAfterStatement = db.prepare<[number, number, number, number], RecordRow>(`SELECT seq, created_at, record FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_AFTER} ORDER BY pos LIMIT ?`);
+    this.recordsAfterStatement = db.prepare<[number, number, number, number], StoredRecordParts>(
+      `SELECT ${SEQ_OF_POS} AS seq, created_at, event, new_item, old_item, new_size, old_size, record FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_AFTER} ORDER BY pos LIMIT ?`,
+    );
     this.lastSeqOfShardStatement = db
-      .prepare<[number, number, number], number>(`SELECT seq FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_AFTER} ORDER BY pos DESC LIMIT 1`)
+      .prepare<[number, number, number], number>(`SELECT ${SEQ_OF_POS} FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_AFTER} ORDER BY pos DESC LIMIT 1`)
       .pluck();
     this.raiseHighWater = db.prepare<[number]>('UPDATE ddb_stream_sequence SET high_water = max(high_water, ?) WHERE id = 1');
+    this.streamOfShardStatement = db.prepare<[number], { arn: string; region: string; view_type: string; key_schema: string }>(
+      'SELECT st.arn, st.region, st.view_type, st.key_schema FROM ddb_stream_shards sh JOIN ddb_streams st ON st.arn = sh.stream_arn WHERE sh.shard_no = ?',
+    );
     this.openShards = db.prepare<[string], ShardRow>('SELECT * FROM ddb_stream_shards WHERE stream_arn = ? AND ending_seq IS NULL ORDER BY lane');
     this.streamByArn = db.prepare<[string], StreamRow>('SELECT * FROM ddb_streams WHERE arn = ?');
     this.shardById = db.prepare<[string], ShardRow>('SELECT * FROM ddb_stream_shards WHERE shard_id = ?');
@@ -91,22 +101,52 @@ export class StreamStore {
     return this.next;
   }
 
-  /** Appends a record to the shard numbered `shardNo` under the next sequence number. Call inside the write's transaction. */
-  insertRecord(shardNo: number, createdAt: number, record: string): void {
+  /**
+   * Takes the next sequence number for a record the capture triggers are
+   * appending (src/streams/capture-triggers.ts): runs inside SQLite's
+   * statement, so it touches no database.
+   */
+  takeSeq(): number {
     const seq = this.next;
     if (seq > MAX_SEQ) throw new Error('stream sequence numbers exhausted');
-    this.insertRecordRow.run(shardNo, seq, seq, createdAt, record);
     this.next = seq + 1;
+    return seq;
   }
 
-  /** Up to `limit` records of the shard after sequence number `after`, in order. */
+  /** Up to `limit` records of the shard after sequence number `after`, in order, with their JSON as GetRecords returns it. */
   recordsAfter(shardNo: number, after: number, limit: number): RecordRow[] {
-    return this.recordsAfterStatement.all(shardNo, after, shardNo, limit);
+    const rows = this.recordsAfterStatement.all(shardNo, after, shardNo, limit);
+    if (rows.length === 0) return [];
+    const stream = this.recordStreamOf(shardNo);
+    return rows.map((row) => ({ seq: row.seq, created_at: row.created_at, record: storedRecordText(row, stream) }));
   }
 
   /** The sequence number of the shard's last record, or undefined when it has none. */
   lastSeqOfShard(shardNo: number): number | undefined {
     return this.lastSeqOfShardStatement.get(shardNo, 0, shardNo);
+  }
+
+  /** Forgets what {@link recordsAfter} knows of streams: call after deleting streams or shards. */
+  forgetRecordStreams(): void {
+    this.recordStreams.clear();
+  }
+
+  private recordStreamOf(shardNo: number): RecordStream {
+    let stream = this.recordStreams.get(shardNo);
+    if (!stream) {
+      const row = this.streamOfShardStatement.get(shardNo);
+      if (!row) throw new Error(`stream records of shard number ${shardNo}, which no stream has`);
+      stream = {
+        arn: row.arn,
+        region: row.region,
+        viewType: row.view_type as StreamViewType,
+        keyNames: (JSON.parse(row.key_schema) as { AttributeName: string; KeyType: string }[])
+          .sort((a, b) => (a.KeyType === b.KeyType ? 0 : a.KeyType === 'HASH' ? -1 : 1))
+          .map((k) => k.AttributeName),
+      };
+      this.recordStreams.set(shardNo, stream);
+    }
+    return stream;
   }
 
   /** Call in every transaction that deletes records or shards, so their numbers are never issued again after a restart. */
@@ -179,7 +219,7 @@ function firstUnusedSeq(db: Db): number {
   const row = db
     .prepare<[], { used: number }>(
       `SELECT max(
-         coalesce((SELECT max((SELECT r.seq FROM ddb_stream_records r WHERE r.pos <= ((s.shard_no << 40) | ${MAX_SEQ}) ORDER BY r.pos DESC LIMIT 1)) FROM ddb_stream_shards s), 0),
+         coalesce((SELECT max((SELECT r.pos & ${MAX_SEQ} FROM ddb_stream_records r WHERE r.pos <= ((s.shard_no << 40) | ${MAX_SEQ}) ORDER BY r.pos DESC LIMIT 1)) FROM ddb_stream_shards s), 0),
          coalesce((SELECT high_water FROM ddb_stream_sequence WHERE id = 1), 0),
          coalesce((SELECT max(starting_seq) - 1 FROM ddb_stream_shards), 0),
          coalesce((SELECT max(ending_seq) FROM ddb_stream_shards), 0),

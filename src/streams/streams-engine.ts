@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { AdjustableClock } from '../clock.js';
-import type { WrittenChange } from '../dynamodb/item-store.js';
+import type { WriteObserver } from '../dynamodb/item-store.js';
 import type { Table } from '../dynamodb/table-catalog.js';
-import type { Item } from '../dynamodb/values/attribute-value.js';
-import { changeEventName, changeRecordText, type StreamViewType } from './stream-record.js';
-import { MAX_SEQ, RECORDS_OF_SHARD_AFTER, RECORDS_OF_SHARD_BETWEEN, StreamStore, type ShardRow, type StreamRow } from './stream-store.js';
+import { CAPTURE_FUNCTIONS, captureTriggersSql, dropCaptureTriggersSql } from './capture-triggers.js';
+import { EVENT_CODES, itemTextsDiffer, type StreamViewType } from './stream-record.js';
+import { MAX_SEQ, SEQ_OF_POS, RECORDS_OF_SHARD_AFTER, RECORDS_OF_SHARD_BETWEEN, StreamStore, type ShardRow, type StreamRow } from './stream-store.js';
 import type { Db } from '../store/database.js';
 
 export interface StreamsConfig {
@@ -24,19 +24,24 @@ export const defaultStreamsConfig: StreamsConfig = {
 
 interface ActiveStream {
   row: StreamRow;
-  keyNames: string[];
   /** The open shard of each lane. */
   lanes: ShardRow[];
 }
 
-/** FNV-1a over the item's key, so every change of one item lands in the same lane, in order. */
-export function laneOf(keys: Item, keyNames: readonly string[], lanes: number): number {
+/**
+ * FNV-1a over the item's key as the items table encodes it (partition key,
+ * then sort key), so every change of one item lands in the same lane, in
+ * order.
+ */
+export function laneOf(pk: Uint8Array, sk: Uint8Array, lanes: number): number {
   if (lanes <= 1) return 0;
-  const text = keyNames.map((name) => JSON.stringify(keys[name])).join('\u0000');
   let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+  for (const bytes of [pk, sk]) {
+    for (let i = 0; i < bytes.length; i++) {
+      hash ^= bytes[i]!;
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    hash = Math.imul(hash ^ 0xff, 0x01000193) >>> 0;
   }
   return hash % lanes;
 }
@@ -79,12 +84,18 @@ function newShardId(createdAt: number): string {
  * every item change into the stream in the write's own transaction, shard
  * rollover with lineage, and retention. The Streams API reads through it.
  */
-export class StreamsEngine {
+export class StreamsEngine implements WriteObserver {
   readonly store: StreamStore;
+  /**
+   * The active stream of each table written lately, with its open shards (null: none), kept
+   * current by {@link beforeWrite}: the capture triggers' functions read only this.
+   */
   private readonly active = new Map<number, ActiveStream | null>();
   private readonly listeners = new Set<() => void>();
-  /** 1 when the shard exists and is open: capture's check of its cached shard, one scalar (no row object) per write. */
-  private readonly shardIsOpen;
+  /** Whether the write being made is the service's own (a TTL delete): its REMOVE records say so. */
+  private serviceWrite = false;
+  /** How consumers are woken once records have committed (setImmediate until the edge's group commit says otherwise). */
+  private afterCommit: (fn: () => void) => void = (fn) => setImmediate(fn);
   private readonly allShards;
   private readonly oldestRecords;
   private readonly markTrimmed;
@@ -96,13 +107,19 @@ export class StreamsEngine {
     readonly config: StreamsConfig,
   ) {
     this.store = new StreamStore(db);
-    this.shardIsOpen = db.prepare<[string], 1>('SELECT 1 FROM ddb_stream_shards WHERE shard_id = ? AND ending_seq IS NULL').pluck();
     this.allShards = db.prepare<[], { shard_id: string; shard_no: number }>('SELECT shard_id, shard_no FROM ddb_stream_shards');
-    this.oldestRecords = db.prepare<[number, number, number, number], OldRecord>(`SELECT seq, created_at FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_AFTER} ORDER BY pos LIMIT ?`);
+    this.oldestRecords = db.prepare<[number, number, number, number], OldRecord>(`SELECT ${SEQ_OF_POS} AS seq, created_at FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_AFTER} ORDER BY pos LIMIT ?`);
     this.markTrimmed = db.prepare<[string, number]>(
       'INSERT INTO ddb_stream_trim (shard_id, trimmed_through) VALUES (?, ?) ON CONFLICT (shard_id) DO UPDATE SET trimmed_through = max(trimmed_through, excluded.trimmed_through)',
     );
     this.deleteRecordsBetween = db.prepare<[number, number, number, number]>(`DELETE FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_BETWEEN}`);
+    this.registerCaptureFunctions();
+    for (const row of db.prepare<[], StreamRow>('SELECT * FROM ddb_streams WHERE disabled_at IS NULL').all()) this.installTriggers(row);
+  }
+
+  /** Runs `fn` once what is being written now has committed: consumers are woken that way. */
+  wakeAfterCommit(afterCommit: (fn: () => void) => void): void {
+    this.afterCommit = afterCommit;
   }
 
   /** Called after records commit, so consumers can wake instead of polling. */
@@ -137,6 +154,7 @@ export class StreamsEngine {
       for (let lane = 0; lane < shardCount; lane++) {
         this.store.insertShard({ shard_id: newShardId(now), stream_arn: row.arn, lane, parent_shard_id: null, created_at: now, starting_seq: start });
       }
+      this.installTriggers(row);
     })();
     this.active.delete(table.id);
     return row;
@@ -147,6 +165,7 @@ export class StreamsEngine {
     const stream = this.store.activeStreamOf(tableId);
     if (!stream) return;
     this.store.db.transaction(() => {
+      for (const statement of dropCaptureTriggersSql(tableId)) this.store.db.exec(statement);
       for (const shard of this.store.openShards.all(stream.arn)) this.close(shard);
       this.store.disableStream(stream.arn, this.clock.now());
     })();
@@ -161,45 +180,74 @@ export class StreamsEngine {
     return this.store.latestStreamOf(tableId);
   }
 
-  /** Whether changes to `table` are captured (it has an active stream): what {@link capture} observes. */
-  captures(table: Table): boolean {
-    return this.activeOf(table.id) !== undefined;
+  /**
+   * Readies capture for a write to `table` (the item store calls it before
+   * every write): loads the table's stream and open shards for the capture
+   * functions, which may not read the database while SQLite runs the
+   * write, and rolls over the shards whose time is up, as part of the
+   * write's transaction when there is one.
+   */
+  beforeWrite(table: Table, byService: boolean): boolean {
+    this.serviceWrite = byService;
+    const stream = this.activeOf(table.id);
+    if (!stream) return false;
+    const now = this.clock.now();
+    let rolledOver = false;
+    for (const shard of stream.lanes) {
+      if (now < shard.created_at + this.config.shardRolloverMs) continue;
+      this.rollOver(shard, now);
+      rolledOver = true;
+    }
+    if (rolledOver) this.activeOf(table.id);
+    return true;
   }
 
-  /** The change listener: runs inside the write's transaction. */
-  capture(change: WrittenChange): void {
-    let stream = this.activeOf(change.table.id);
-    if (!stream) return;
-    const eventName = changeEventName(change);
-    if (!eventName) return;
-    const now = this.clock.now();
-    const lane = laneOf(change.key, stream.keyNames, stream.lanes.length);
-    let shard = stream.lanes[lane]!;
-    // A rollover made by a write whose transaction was then rolled back (a
-    // cancelled transaction) left the cache naming a child shard that does
-    // not exist, while its parent is open again: check the cached shard (one
-    // primary-key read) and reload the lanes when it is not open.
-    if (this.shardIsOpen.get(shard.shard_id) === undefined) {
-      this.active.delete(change.table.id);
-      stream = this.activeOf(change.table.id);
-      if (!stream) return;
-      shard = stream.lanes[lane]!;
-    }
-    if (now >= shard.created_at + this.config.shardRolloverMs) {
-      this.rollOver(shard, now);
-      shard = this.activeOf(change.table.id)!.lanes[lane]!;
-    }
-    const record = changeRecordText(change, { eventName, viewType: stream.row.view_type as StreamViewType, region: stream.row.region, nowMs: now });
-    this.store.insertRecord(shard.shard_no, now, record);
-    // The write is synchronous: by the next turn of the event loop its
-    // transaction has committed (or rolled back: a spurious wake is harmless).
-    if (!this.wakeScheduled) {
-      this.wakeScheduled = true;
-      setImmediate(() => {
+  /**
+   * A transaction of the item store rolled back, perhaps with a rollover made
+   * in it: the cached shards may name a child that does not exist while its
+   * parent is open again, so they are read again at the next write.
+   */
+  afterRollback(): void {
+    this.active.clear();
+  }
+
+  /** The SQL functions the capture triggers call (capture-triggers.ts); they run inside SQLite's statement. */
+  private registerCaptureFunctions(): void {
+    const db = this.store.db;
+    db.function(CAPTURE_FUNCTIONS.position, { varargs: true, deterministic: false }, (tableId: unknown, pk?: unknown, sk?: unknown) => {
+      const stream = this.active.get(tableId as number);
+      // Every write path readies capture first (beforeWrite); a write that did not must fail rather than lose its record.
+      if (!stream) throw new Error(`stream capture for table ${String(tableId)} was not readied before the write`);
+      const shard = stream.lanes[pk === undefined ? 0 : laneOf(pk as Uint8Array, sk as Uint8Array, stream.lanes.length)]!;
+      const seq = this.store.takeSeq();
+      this.scheduleWake();
+      // shard_no << 40 | seq, exact as a double while shard numbers stay below 2^13.
+      return shard.shard_no < 8192 ? shard.shard_no * 2 ** 40 + seq : (BigInt(shard.shard_no) << 40n) | BigInt(seq);
+    });
+    db.function(CAPTURE_FUNCTIONS.now, { deterministic: false }, () => this.clock.now());
+    db.function(CAPTURE_FUNCTIONS.itemsDiffer, { deterministic: true }, (oldItem: unknown, newItem: unknown) => (itemTextsDiffer(oldItem as string, newItem as string) ? 1 : 0));
+    db.function(CAPTURE_FUNCTIONS.removeEvent, { deterministic: false }, () => (this.serviceWrite ? EVENT_CODES.SERVICE_REMOVE : EVENT_CODES.REMOVE));
+  }
+
+  private installTriggers(row: StreamRow): void {
+    for (const statement of dropCaptureTriggersSql(row.table_id)) this.store.db.exec(statement);
+    for (const statement of captureTriggersSql(row.table_id, row.view_type as StreamViewType, row.shard_count)) this.store.db.exec(statement);
+  }
+
+  /**
+   * Wakes the consumers once the records being written have committed. Called
+   * inside SQLite's statement, where a consumer could not read: the next turn
+   * first, then after the commit of a group still open then.
+   */
+  private scheduleWake(): void {
+    if (this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() =>
+      this.afterCommit(() => {
         this.wakeScheduled = false;
         for (const listener of this.listeners) listener();
-      });
-    }
+      }),
+    );
   }
 
   private wakeScheduled = false;
@@ -260,6 +308,7 @@ export class StreamsEngine {
         db.prepare('DELETE FROM ddb_streams WHERE arn = ?').run(arn);
       }
       this.store.keepHighWater();
+      this.store.forgetRecordStreams();
       return deleted;
     })();
   }
@@ -289,11 +338,7 @@ export class StreamsEngine {
     if (cached === undefined) {
       const row = this.store.activeStreamOf(tableId);
       cached = row
-        ? {
-            row,
-            keyNames: (JSON.parse(row.key_schema) as { AttributeName: string }[]).map((k) => k.AttributeName),
-            lanes: this.store.openShards.all(row.arn),
-          }
+        ? { row, lanes: this.store.openShards.all(row.arn) }
         : null;
       this.active.set(tableId, cached);
     }

@@ -31,7 +31,7 @@ beforeEach(() => {
   tables = new TableCatalog(db, clock);
   items = new ItemStore(db, clock);
   const streams = new StreamsEngine(db, clock, defaultStreamsConfig);
-  items.onChange((change) => streams.capture(change), (table) => streams.captures(table));
+  items.observeWrites(streams);
   observed = [];
   // Observes one table only: the others keep their blind puts.
   items.onChange((change) => observed.push(change), (table) => table.description.TableName === 'Watched');

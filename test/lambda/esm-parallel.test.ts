@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyLane } from '../../src/lambda/esm/stream-event.js';
+import { encodeKey } from '../../src/dynamodb/values/key-encoding.js';
 import { laneOf } from '../../src/streams/streams-engine.js';
 import { esmFixture, createMapping, until, type EsmFixture } from './esm-support.js';
 
@@ -126,7 +127,8 @@ describe('DynamoDB stream mapping: parallelization and shards', () => {
   it('one consumer per shard: a failing batch blocks its shard while the other shard goes on', async () => {
     f = await esmFixture({ streamShards: 2 });
     const keys = Array.from({ length: 50 }, (_, i) => `key${i}`);
-    const shardOf = (key: string): number => laneOf({ pk: { S: key } }, ['pk'], 2);
+    // The shard an item's changes go to: its key as the items table encodes it, hashed.
+    const shardOf = (key: string): number => laneOf(encodeKey('S', key), Buffer.alloc(0), 2);
     const stuck = keys.find((k) => shardOf(k) === 0)!;
     const other = keys.filter((k) => shardOf(k) === 1).slice(0, 3);
     const marker = join(f.logDir, 'broken');

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EddyConfig } from '../../src/config.js';
 import { migrations } from '../../src/store/migrations.js';
+import { StreamStore } from '../../src/streams/stream-store.js';
 import { expiredPrefix } from '../../src/streams/streams-engine.js';
 import { errorOf } from '../helpers/eddy.js';
 import { allShards, readShard as readWholeShard, startStreamsEddy, streamArnOf, type StreamsEddy } from './records-support.js';
@@ -155,19 +156,28 @@ describe('the migration off AUTOINCREMENT', () => {
     const before = recordsTableBefore(migration);
     expect(before[0]).toContain('AUTOINCREMENT');
     const db = new Database(join(dir, 'eddy.db'));
+    // Records were stored whole then: each one's JSON as GetRecords assembles it today.
+    const store = new StreamStore(db);
+    const whole = db
+      .prepare<[], { shard_id: string; shard_no: number }>('SELECT shard_id, shard_no FROM ddb_stream_shards')
+      .all()
+      .flatMap((shard) => store.recordsAfter(shard.shard_no, 0, 1000).map((record) => ({ ...record, shard_id: shard.shard_id })));
+    expect(whole).toHaveLength(6);
     db.transaction(() => {
-      db.exec('ALTER TABLE ddb_stream_records RENAME TO current_records');
+      db.exec('DROP TABLE ddb_stream_records');
       for (const sql of before) db.exec(sql);
-      db.exec(`INSERT INTO ddb_stream_records (seq, shard_id, created_at, record)
-                 SELECT r.seq, s.shard_id, r.created_at, r.record FROM current_records r JOIN ddb_stream_shards s ON s.shard_no = r.pos >> 40 ORDER BY r.seq`);
-      db.exec('DROP TABLE current_records; DROP INDEX ddb_stream_shards_no; ALTER TABLE ddb_stream_shards DROP COLUMN shard_no; DROP TABLE ddb_stream_sequence');
+      const insert = db.prepare('INSERT INTO ddb_stream_records (seq, shard_id, created_at, record) VALUES (?, ?, ?, ?)');
+      for (const record of whole.sort((a, b) => a.seq - b.seq)) insert.run(record.seq, record.shard_id, record.created_at, record.record);
+      db.exec('DROP INDEX ddb_stream_shards_no; ALTER TABLE ddb_stream_shards DROP COLUMN shard_no; DROP TABLE ddb_stream_sequence');
       db.prepare("UPDATE sqlite_sequence SET seq = 40 WHERE name = 'ddb_stream_records'").run();
     })();
     // Then what the migrations do (others came between them, which this database already has).
     const clustered = migrations.findIndex((sql) => sql.includes('ddb_stream_records_by_seq'));
     expect(clustered).toBeGreaterThan(migration);
+    const inParts = migrations.findIndex((sql) => sql.includes('ddb_stream_records_whole'));
+    expect(inParts).toBeGreaterThan(clustered);
     db.transaction(() => {
-      for (const index of [migration, clustered]) db.exec(migrations[index]!);
+      for (const index of [migration, clustered, inParts]) db.exec(migrations[index]!);
     })();
     db.close();
 

@@ -1,44 +1,49 @@
 /**
- * A stream record's stored text is built by splicing the store's JSON texts
- * of the images into the record (src/streams/stream-record.ts). These tests
- * pin that text to exactly what `JSON.stringify` of the record object gives
- * (the bytes GetRecords returns), for every event, view type and TTL
- * deletes, and the no-op check's shortcuts to the deep comparison.
+ * Stream records are stored as their parts by the capture triggers
+ * (src/streams/capture-triggers.ts) and assembled when read
+ * (src/streams/stream-record.ts): the images' JSON as the items table holds
+ * it is spliced into the record. These tests pin the assembled text to
+ * exactly what `JSON.stringify` of the record object gives (the bytes
+ * GetRecords returns) for every event, view type and TTL deletes, and check
+ * the comparison that decides whether a same-size rewrite changed the item.
+ * End-to-end capture through the SDK is in capture.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { StoredItem, WrittenChange } from '../../src/dynamodb/item-store.js';
-import type { Table } from '../../src/dynamodb/table-catalog.js';
 import type { Item } from '../../src/dynamodb/values/attribute-value.js';
+import { itemsEqual } from '../../src/dynamodb/values/equality.js';
 import { itemSize } from '../../src/dynamodb/values/size.js';
-import { changeEventName, changeRecordText, type EventName, type StreamViewType } from '../../src/streams/stream-record.js';
+import { EVENT_CODES, eventIdOf, itemTextsDiffer, storedRecordText, withNewImage, withOldImage, type EventName, type StoredRecordParts, type StreamViewType } from '../../src/streams/stream-record.js';
 
-const table = {} as Table;
 const key: Item = { pk: { S: 'user#1' }, sk: { N: '7' } };
 const before: Item = { ...key, name: { S: 'Ada "the Countess" Lovelace ✓ 𝔸' }, '1': { N: '1' }, tags: { SS: ['a', 'b'] }, nested: { M: { z: { L: [{ NULL: true }, { BOOL: false }] }, '0': { B: 'AAEC' } } } };
 const after: Item = { ...before, name: { S: 'Ada' }, added: { NS: ['1', '2.5'] } };
-const stored = (item: Item): StoredItem => ({ item: JSON.stringify(item), size: itemSize(item) });
 const VIEW_TYPES: StreamViewType[] = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'];
 const NOW = 1_764_000_123_456;
+const SEQ = 4242;
+const stream = (viewType: StreamViewType) => ({ arn: 'arn:aws:dynamodb:eu-west-2:000000000000:table/T/stream/2026-01-01T00:00:00.000', region: 'eu-west-2', viewType, keyNames: ['pk', 'sk'] });
 
-/** A change as the store hands it to listeners; `oldFromRow` says whether the store read the old row as text (puts). */
-function change(oldItem: Item | undefined, newItem: Item | undefined, options: { oldFromRow?: boolean; byService?: boolean } = {}): WrittenChange {
+/** The row the triggers store for a change under `viewType` (capture-triggers.ts: what each trigger keeps). */
+function storedRow(event: number, viewType: StreamViewType, oldItem: Item | undefined, newItem: Item | undefined): StoredRecordParts {
+  const keepsNew = event === EVENT_CODES.INSERT || (event === EVENT_CODES.MODIFY && (withNewImage(viewType) || !withOldImage(viewType)));
+  const keepsOld = event >= EVENT_CODES.REMOVE || (event === EVENT_CODES.MODIFY && withOldImage(viewType));
   return {
-    table,
-    key,
-    oldItem,
-    newItem,
-    newStored: newItem && stored(newItem),
-    ...(options.oldFromRow && oldItem ? { oldStored: stored(oldItem) } : {}),
-    ...(options.byService ? { byService: true } : {}),
+    seq: SEQ,
+    created_at: NOW,
+    event,
+    new_item: keepsNew ? JSON.stringify(newItem) : null,
+    old_item: keepsOld ? JSON.stringify(oldItem) : null,
+    new_size: newItem ? itemSize(newItem) : null,
+    old_size: oldItem ? itemSize(oldItem) : null,
+    record: null,
   };
 }
 
 /** The record as an object in AWS's member order, serialised: what the text must equal. */
-function expectedText(eventID: string, eventName: EventName, viewType: StreamViewType, oldItem: Item | undefined, newItem: Item | undefined, byService: boolean): string {
-  const withNew = (viewType === 'NEW_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES') && newItem;
-  const withOld = (viewType === 'OLD_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES') && oldItem;
+function expectedText(eventName: EventName, viewType: StreamViewType, oldItem: Item | undefined, newItem: Item | undefined, byService: boolean): string {
+  const withNew = withNewImage(viewType) && newItem;
+  const withOld = withOldImage(viewType) && oldItem;
   return JSON.stringify({
-    eventID,
+    eventID: eventIdOf(SEQ),
     eventName,
     eventVersion: '1.1',
     eventSource: 'aws:dynamodb',
@@ -56,67 +61,64 @@ function expectedText(eventID: string, eventName: EventName, viewType: StreamVie
 }
 
 describe('stream record text', () => {
-  const cases: [string, WrittenChange, EventName][] = [
-    ['INSERT', change(undefined, after), 'INSERT'],
-    ['MODIFY by a put (old image from the stored row)', change(before, after, { oldFromRow: true }), 'MODIFY'],
-    ['MODIFY by an update (old image serialised)', change(before, after), 'MODIFY'],
-    ['REMOVE', change(before, undefined), 'REMOVE'],
-    ['REMOVE by TTL', change(before, undefined, { byService: true }), 'REMOVE'],
+  const cases: [string, number, EventName, Item | undefined, Item | undefined][] = [
+    ['INSERT', EVENT_CODES.INSERT, 'INSERT', undefined, after],
+    ['MODIFY', EVENT_CODES.MODIFY, 'MODIFY', before, after],
+    ['REMOVE', EVENT_CODES.REMOVE, 'REMOVE', before, undefined],
+    ['REMOVE by TTL', EVENT_CODES.SERVICE_REMOVE, 'REMOVE', before, undefined],
   ];
   for (const viewType of VIEW_TYPES) {
-    for (const [name, written, eventName] of cases) {
+    for (const [name, event, eventName, oldItem, newItem] of cases) {
       it(`${name}, ${viewType}: byte for byte what JSON.stringify of the record gives`, () => {
-        const text = changeRecordText(written, { eventName, viewType, region: 'eu-west-2', nowMs: NOW });
-        const eventID = (JSON.parse(text) as { eventID: string }).eventID;
-        expect(eventID).toMatch(/^[0-9a-f]{32}$/);
-        expect(text).toBe(expectedText(eventID, eventName, viewType, written.oldItem, written.newItem, written.byService === true));
+        const text = storedRecordText(storedRow(event, viewType, oldItem, newItem), stream(viewType));
+        expect(text).toBe(expectedText(eventName, viewType, oldItem, newItem, event === EVENT_CODES.SERVICE_REMOVE));
       });
     }
   }
 
-  it('gives every record its own eventID', () => {
-    const ids = new Set(Array.from({ length: 50 }, () => (JSON.parse(changeRecordText(change(undefined, after), { eventName: 'INSERT', viewType: 'KEYS_ONLY', region: 'eu-west-2', nowMs: NOW })) as { eventID: string }).eventID));
-    expect(ids.size).toBe(50);
+  it('gives a record stored whole (before capture moved into SQLite) as it was stored', () => {
+    const whole = expectedText('INSERT', 'NEW_IMAGE', undefined, after, false).replace(eventIdOf(SEQ), 'f'.repeat(32));
+    expect(storedRecordText({ seq: SEQ, created_at: NOW, event: null, new_item: null, old_item: null, new_size: null, old_size: null, record: whole }, stream('NEW_IMAGE'))).toBe(whole);
+  });
+
+  it('gives every record its own eventID of 32 hex digits, the same every time it is read', () => {
+    const seqs = [1, 2, 3, 255, 256, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 40 - 1, ...Array.from({ length: 1000 }, (_, i) => 1_000_000 + i * 7919)];
+    const ids = seqs.map(eventIdOf);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(ids).size).toBe(seqs.length);
+    expect(seqs.map(eventIdOf)).toEqual(ids);
   });
 });
 
-describe('whether a change is a record', () => {
-  it('an identical overwrite is none, without reading the old item', () => {
-    const written = change(before, before, { oldFromRow: true });
-    const untouchable = Object.defineProperty({ ...written }, 'oldItem', {
-      get: () => {
-        throw new Error('parsed the old item');
-      },
-    }) as WrittenChange;
-    expect(changeEventName(untouchable)).toBeUndefined();
-  });
+describe('whether a rewrite of the same size changed the item', () => {
+  const text = (item: Item) => JSON.stringify(item);
+  const cases: [string, Item, Item][] = [
+    ['the same text', before, before],
+    ['attributes in another order', before, Object.fromEntries(Object.entries(before).reverse())],
+    ['map entries in another order', { m: { M: { a: { S: 'x' }, b: { N: '1' } } } }, { m: { M: { b: { N: '1' }, a: { S: 'x' } } } }],
+    ['set members in another order', { s: { SS: ['a', 'b'] }, n: { NS: ['1', '2'] } }, { s: { SS: ['b', 'a'] }, n: { NS: ['2', '1'] } }],
+    ['a number written another way', { n: { N: '100' }, l: { L: [{ N: '1.50' }] } }, { n: { N: '1E2' }, l: { L: [{ N: '01.5' }] } }],
+    ['numbers of a set written another way', { n: { NS: ['1', '2.0'] } }, { n: { NS: ['2', '1.0'] } }],
+    ['a binary spelled otherwise in base64', { b: { B: 'QQ==' } }, { b: { B: 'QR==' } }],
+    ['a string value changed', before, { ...before, name: { S: before.name!.S!.replace('Ada', 'Bob') } }],
+    ['a letter of a string changed to a digit', { s: { S: 'abc' } }, { s: { S: 'ab1' } }],
+    ['an e changed to an E', { s: { S: 'e' } }, { s: { S: 'E' } }],
+    ['a number changed', { n: { N: '12' } }, { n: { N: '21' } }],
+    ['string values swapped between attributes', { a: { S: 'x' }, b: { S: 'y' } }, { a: { S: 'y' }, b: { S: 'x' } }],
+    ['list elements in another order', { l: { L: [{ S: 'x' }, { S: 'y' }] } }, { l: { L: [{ S: 'y' }, { S: 'x' }] } }],
+    ['a boolean flipped', { f: { BOOL: true }, g: { BOOL: false } }, { f: { BOOL: false }, g: { BOOL: true } }],
+    ['a binary changed', { b: { B: 'QQ==' } }, { b: { B: 'Qg==' } }],
+  ];
+  for (const [name, a, b] of cases) {
+    it(`${name}: answers as the deep comparison of DynamoDB's rules`, () => {
+      expect(itemTextsDiffer(text(a), text(b))).toBe(!itemsEqual(a, b));
+      expect(itemTextsDiffer(text(b), text(a))).toBe(!itemsEqual(a, b));
+    });
+  }
 
-  it('an item of another size is MODIFY, without reading the old item', () => {
-    const written = change(before, after, { oldFromRow: true });
-    const untouchable = Object.defineProperty({ ...written }, 'oldItem', {
-      get: () => {
-        throw new Error('parsed the old item');
-      },
-    }) as WrittenChange;
-    expect(changeEventName(untouchable)).toBe('MODIFY');
-  });
-
-  it('the same attributes in another order are the same item: no record', () => {
-    const reordered: Item = Object.fromEntries(Object.entries(before).reverse());
-    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(before));
-    expect(changeEventName(change(before, reordered, { oldFromRow: true }))).toBeUndefined();
-  });
-
-  it('a change that keeps the size is MODIFY (the deep comparison decides)', () => {
-    const same = { ...before, name: { S: before.name!.S!.replace('Ada', 'Bob') } };
-    expect(itemSize(same)).toBe(itemSize(before));
-    expect(changeEventName(change(before, same, { oldFromRow: true }))).toBe('MODIFY');
-    expect(changeEventName(change(before, same))).toBe('MODIFY');
-  });
-
-  it('INSERT, REMOVE, and nothing for a delete of nothing', () => {
-    expect(changeEventName(change(undefined, after))).toBe('INSERT');
-    expect(changeEventName(change(before, undefined))).toBe('REMOVE');
-    expect(changeEventName(change(undefined, undefined))).toBeUndefined();
+  it('finds the items equal or not in the cases that matter to capture', () => {
+    // The cases above cover both answers: a check that always said one thing would fail some.
+    const answers = new Set(cases.map(([, a, b]) => itemTextsDiffer(text(a), text(b))));
+    expect(answers).toEqual(new Set([true, false]));
   });
 });

@@ -13,8 +13,11 @@ export function DeleteTable(input: { TableName: string }, ctx: DynamoContext): u
     throw new AwsError('ValidationException', `Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`);
   }
   const description = describeTable(ctx, table, 'DELETING');
-  ctx.tables.delete(table);
   // The stream outlives the table: readable until its records expire (24 h).
-  ctx.streams.disable(table.id);
+  // Disabled first, in the same transaction: deleting the items must not capture REMOVE records.
+  ctx.items.transaction(() => {
+    ctx.streams.disable(table.id);
+    ctx.tables.delete(table);
+  });
   return { TableDescription: description };
 }

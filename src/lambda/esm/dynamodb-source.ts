@@ -57,7 +57,7 @@ export function createDynamoDbSource(mapping: EventSourceMapping, ctx: SourceCon
 class StreamMappingConsumer implements SourceConsumer {
   readonly checkpoints: CheckpointStore;
   readonly filter: ((record: unknown) => boolean) | undefined;
-  private readonly pendingBetween: Statement<[number, number, number, number], { seq: number }>;
+  private readonly pendingBetween: Statement<[number, number, number, number], { pos: number }>;
   private readonly countAfter: Statement<[number, number, number], { n: number }>;
   private readonly shardsOfStream: Statement<[string], ShardRow>;
   private readonly consumers = new Map<string, ShardConsumer>();
@@ -76,7 +76,7 @@ class StreamMappingConsumer implements SourceConsumer {
     this.checkpoints = new CheckpointStore(db);
     this.filter = ctx.compileFilter(mapping.filterPatterns);
     // A shard's records are one rowid range (src/streams/stream-store.ts); its records are read through the store.
-    this.pendingBetween = db.prepare(`SELECT seq FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_BETWEEN} LIMIT 1`);
+    this.pendingBetween = db.prepare(`SELECT pos FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_BETWEEN} LIMIT 1`);
     this.countAfter = db.prepare(`SELECT count(*) AS n FROM ddb_stream_records WHERE ${RECORDS_OF_SHARD_AFTER}`);
     // Prepared once: every commit wakes the consumer, which looks for new shards.
     this.shardsOfStream = db.prepare('SELECT * FROM ddb_stream_shards WHERE stream_arn = ? ORDER BY created_at, lane, shard_id');

@@ -1,4 +1,5 @@
 import { AwsError } from '../../edge/errors.js';
+import { RawJson } from '../../edge/json-protocol.js';
 import type { StreamsContext } from '../context.js';
 import { formatSequenceNumber } from '../sequence-numbers.js';
 
@@ -40,20 +41,30 @@ export function GetRecords(input: GetRecordsInput, ctx: StreamsContext): unknown
   }
 
   const rows = store.recordsAfter(shard.shard_no, position.after, input.Limit ?? MAX_RECORDS);
-  const records: unknown[] = [];
+  const records: string[] = [];
   let bytes = 0;
   let last = position.after;
   for (const row of rows) {
     if (records.length > 0 && bytes + row.record.length > MAX_RESPONSE_BYTES) break;
-    const record = JSON.parse(row.record) as { dynamodb: Record<string, unknown> };
-    record.dynamodb.SequenceNumber = formatSequenceNumber(row.seq);
-    records.push(record);
+    records.push(withSequenceNumber(row.record, row.seq));
     bytes += row.record.length;
     last = row.seq;
   }
   const closedAndRead = shard.ending_seq !== null && store.recordsAfter(shard.shard_no, last, 1).length === 0;
-  return {
-    Records: records,
-    ...(closedAndRead ? {} : { NextShardIterator: ctx.iterators.encode({ ...position, after: last, issuedAt: now, continued: true }) }),
-  };
+  const next = closedAndRead ? '' : `,"NextShardIterator":${JSON.stringify(ctx.iterators.encode({ ...position, after: last, issuedAt: now, continued: true }))}`;
+  // The records' JSON is spliced, not parsed and written again.
+  return new RawJson(`{"Records":[${records.join(',')}]${next}}`);
+}
+
+const SIZE_BYTES = ',"SizeBytes":';
+
+/**
+ * A record's JSON with its SequenceNumber, where AWS writes it: in
+ * `dynamodb`, before SizeBytes. The last `,"SizeBytes":` of the text is the
+ * record's own (the images, which may hold an attribute of that name, come
+ * before it; userIdentity after it holds none).
+ */
+function withSequenceNumber(record: string, seq: number): string {
+  const at = record.lastIndexOf(SIZE_BYTES);
+  return `${record.slice(0, at)},"SequenceNumber":"${formatSequenceNumber(seq)}"${record.slice(at)}`;
 }
