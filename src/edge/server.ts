@@ -78,18 +78,21 @@ export function createEdge(options: EdgeOptions): Server {
     req.on('end', () => {
       if (refused) return;
       const body = Buffer.concat(chunks, size);
-      // Every request joins, reads too (an empty deferred transaction costs
-      // little): whether a request writes is known only once it ran, and a read
-      // in an open group sees the group's uncommitted writes, so its answer
-      // waits for the commit like any other.
-      commits?.join();
       // The hot path: an AWS JSON request goes straight to its service, with no
       // promise in between when the operation answers synchronously.
       const target = req.headers['x-amz-target'];
       const dot = typeof target === 'string' ? target.lastIndexOf('.') : -1;
       const service = typeof target === 'string' && req.method === 'POST' && !(req.url ?? '/').startsWith('/_eddy/') ? byPrefix.get(target.slice(0, dot)) : undefined;
+      const operation = service ? (target as string).slice(dot + 1) : undefined;
+      // A request joins the turn's group unless it is a JSON read (GetItem,
+      // Query, ...), which would only pay for an empty transaction and hold
+      // its answer. Joining is an optimisation, never what makes a write
+      // durable: a write outside a group commits on its own before its answer,
+      // and any answer sent while a group is open (a read that saw the group's
+      // uncommitted writes included) waits for its commit.
+      if (operation === undefined || !READ_OPERATION.test(operation)) commits?.join();
       if (service) {
-        const answered = serveJson(service, (target as string).slice(dot + 1), req, body, res, options);
+        const answered = serveJson(service, operation!, req, body, res, options);
         if (answered) answered.catch(failed);
         return;
       }
@@ -100,6 +103,9 @@ export function createEdge(options: EdgeOptions): Server {
   server.keepAliveTimeout = 65_000;
   return server;
 }
+
+/** JSON-protocol operations that only read (DynamoDB, Streams, SQS): they do not open a group. */
+const READ_OPERATION = /^(Get|BatchGet|Query|Scan|Describe|List)/;
 
 const sendEnd = ServerResponse.prototype.end as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
 
