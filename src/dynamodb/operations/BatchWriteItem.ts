@@ -18,6 +18,7 @@ import {
   type ItemWrite,
   type PreparedKeyed,
   type PreparedPut,
+  type PutWrite,
 } from '../item-writes/index.js';
 import { encodedKey, type BlindPut } from '../item-store.js';
 import { checkKey } from '../keys.js';
@@ -58,9 +59,11 @@ export const TOO_MANY_WRITES = 'Too many items requested for the BatchWriteItem 
  * layer, bare) and a put's size, then per table its existence, every key
  * against the schema ("The provided key element does not match the schema"
  * for a put too) and duplicates. Eddy then makes them all in one SQLite
- * transaction, in request order; consecutive puts to a table nothing
- * observes (no index, no stream) and whose capacity is not reported are one
- * multi-row statement (ItemStore.putBlindAll). UnprocessedItems is always empty: Eddy has no throughput to
+ * transaction, in request order; consecutive puts to a table without
+ * indexes or listeners, whose capacity is not reported, are one multi-row
+ * statement (ItemStore.putBlindAll; stream capture is in that statement's
+ * triggers), and a batch that is only that needs no transaction of its own.
+ * UnprocessedItems is always empty: Eddy has no throughput to
  * run out of, and never drops a request. ReturnItemCollectionMetrics=SIZE
  * reports the collection of every item written to a table with local
  * secondary indexes.
@@ -108,7 +111,9 @@ export function BatchWriteItem(input: BatchWriteItemInput, ctx: DynamoContext): 
   const capacity = new CapacityByTable();
   const collections = new CollectionMetrics(ctx.items, input.ReturnItemCollectionMetrics);
   const reportsCapacity = input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES';
-  ctx.items.transaction(() => {
+  const blindPut = (write: ItemWrite): boolean => write.kind === 'put' && !write.condition && !reportsCapacity && !ctx.items.needsReplacedItem(write.table);
+  const oneStatement = writes.every(({ write }) => blindPut(write) && write.table.id === writes[0]!.write.table.id);
+  const makeWrites = (): void => {
     // Consecutive blind puts to one table, written together by one statement.
     let blind: BlindPut[] = [];
     let blindTable: Table | undefined;
@@ -118,12 +123,13 @@ export function BatchWriteItem(input: BatchWriteItemInput, ctx: DynamoContext): 
       blindTable = undefined;
     };
     for (const { write, pk, sk } of writes) {
-      if (write.kind === 'put' && !write.condition && !reportsCapacity && !ctx.items.needsReplacedItem(write.table)) {
+      if (blindPut(write)) {
         // Nothing needs the item this put replaces, not even its size (no capacity
-        // to report, no index, no stream): written without reading it, as PutItem does.
+        // to report, no index): written without reading it, as PutItem does.
         if (blindTable && blindTable.id !== write.table.id) writeBlind();
         blindTable = write.table;
-        blind.push({ pk, sk, item: write.item, size: write.size });
+        const put = write as PutWrite;
+        blind.push({ pk, sk, item: put.item, size: put.size });
         continue;
       }
       // Every write is made in request order.
@@ -134,6 +140,9 @@ export function BatchWriteItem(input: BatchWriteItemInput, ctx: DynamoContext): 
       if (report) collections.add(write.table, write.key);
     }
     writeBlind();
-  });
+  };
+  // One statement is atomic by itself (at most 25 rows: putBlindAll's one upsert).
+  if (oneStatement) makeWrites();
+  else ctx.items.transaction(makeWrites);
   return { UnprocessedItems: {}, ...capacity.batch(input.ReturnConsumedCapacity), ...collections.response() };
 }
