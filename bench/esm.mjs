@@ -14,8 +14,10 @@
 //    p99 ≤ 10 ms (AWS measures about 213 / 552 ms).
 // 2. Sustained: BatchWriteItem (25 items) from BENCH_ESM_WRITERS (8) concurrent
 //    writers for BENCH_ESM_SECONDS (10 s) into one shard, paced at
-//    BENCH_ESM_SUSTAINED_RATE records/s (20,000: the target's rate; batch n is due
-//    at n × 25 / rate s, and a late writer sends at once to catch up); mapping
+//    BENCH_ESM_SUSTAINED_RATE records/s (21,000: 5% above the target's rate, so
+//    that the writers' own timing slack, which left them at 19,999/s when paced
+//    at exactly 20,000, does not decide the verdict; batch n is due at
+//    n × 25 / rate s, and a late writer sends at once to catch up); mapping
 //    TRIM_HORIZON, BatchSize 100. Records/s the handler received over the writing
 //    time, and the largest IteratorAge /_eddy/metrics showed (sampled every
 //    100 ms). Targets: ≥ 20,000 records/s, IteratorAge < 1 s at that rate.
@@ -37,7 +39,7 @@ const config = {
   rate: intEnv('BENCH_ESM_RATE', 500),
   writes: intEnv('BENCH_ESM_WRITES', 3000),
   writers: intEnv('BENCH_ESM_WRITERS', 8),
-  sustainedRate: intEnv('BENCH_ESM_SUSTAINED_RATE', 20_000),
+  sustainedRate: intEnv('BENCH_ESM_SUSTAINED_RATE', 21_000),
   seconds: intEnv('BENCH_ESM_SECONDS', 10),
   backlog: intEnv('BENCH_ESM_BACKLOG', 100_000),
 };

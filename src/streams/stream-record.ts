@@ -109,15 +109,13 @@ export function storedRecordText(row: StoredRecordParts, stream: RecordStream): 
   if (eventName === undefined) throw new Error(`stream record ${row.seq} has an unknown event ${row.event}`);
   const keySource = row.new_item ?? row.old_item;
   if (keySource === null) throw new Error(`stream record ${row.seq} has no image to take its keys from`);
-  const item = JSON.parse(keySource) as Item;
-  const keys: Item = {};
-  for (const name of stream.keyNames) keys[name] = item[name]!;
+  const keysText = keysTextOf(keySource, stream.keyNames);
   const viewType = stream.viewType;
   return recordText({
     eventID: eventIdOf(row.seq),
     eventName,
-    keysText: JSON.stringify(keys),
-    keysSize: itemSize(keys),
+    keysText,
+    keysSize: itemSize(JSON.parse(keysText) as Item),
     newImage: withNewImage(viewType) && eventName !== 'REMOVE' ? (row.new_item ?? undefined) : undefined,
     newSize: row.new_size ?? 0,
     oldImage: withOldImage(viewType) && eventName !== 'INSERT' ? (row.old_item ?? undefined) : undefined,
@@ -127,6 +125,78 @@ export function storedRecordText(row: StoredRecordParts, stream: RecordStream): 
     nowMs: row.created_at,
     byService: row.event === EVENT_CODES.SERVICE_REMOVE,
   });
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const COMMA = 44;
+
+/** The index just past the JSON string that starts at `start` (a quote). */
+function endOfString(text: string, start: number): number {
+  let i = start + 1;
+  for (;;) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) return i + 1;
+    i += code === BACKSLASH ? 2 : 1;
+  }
+}
+
+/** The index just past the JSON value that starts at `start` (objects and arrays with what they hold). */
+function endOfValue(text: string, start: number): number {
+  const first = text.charCodeAt(start);
+  if (first === QUOTE) return endOfString(text, start);
+  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
+    let i = start;
+    while (i < text.length && text.charCodeAt(i) !== COMMA && text.charCodeAt(i) !== CLOSE_BRACE && text.charCodeAt(i) !== CLOSE_BRACKET) i++;
+    return i;
+  }
+  let depth = 0;
+  let i = start;
+  for (;;) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
+      i = endOfString(text, i);
+      continue;
+    }
+    if (code === OPEN_BRACE || code === OPEN_BRACKET) depth++;
+    else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+    i++;
+  }
+}
+
+/**
+ * The JSON of an item's key attributes (`keyNames`, in that order), cut from
+ * the item's JSON as `JSON.stringify` wrote it (no spaces) without parsing
+ * it: the top-level attributes are walked until every key attribute is
+ * found, skipping values (strings may hold any character; nested maps may
+ * have members named like a key attribute, which are not top-level). The
+ * key usually comes first, so little of the item is read.
+ */
+export function keysTextOf(itemText: string, keyNames: readonly string[]): string {
+  const names = keyNames.map((name) => JSON.stringify(name));
+  const values: (string | undefined)[] = names.map(() => undefined);
+  let missing = names.length;
+  let i = 1;
+  while (missing > 0 && itemText.charCodeAt(i) === QUOTE) {
+    const nameEnd = endOfString(itemText, i);
+    const valueStart = nameEnd + 1;
+    const valueEnd = endOfValue(itemText, valueStart);
+    const at = names.indexOf(itemText.slice(i, nameEnd));
+    if (at >= 0 && values[at] === undefined) {
+      values[at] = itemText.slice(valueStart, valueEnd);
+      missing--;
+    }
+    i = valueEnd + 1;
+  }
+  if (missing > 0) throw new Error(`an item's JSON without its key attributes ${keyNames.join(', ')}`);
+  return `{${names.map((name, k) => `${name}:${values[k]}`).join(',')}}`;
 }
 
 /** murmur3's 32-bit finaliser: a bijection of 32-bit integers that scatters their bits. */

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/dynamodb/values/attribute-value.js';
 import { itemsEqual } from '../../src/dynamodb/values/equality.js';
 import { itemSize } from '../../src/dynamodb/values/size.js';
-import { EVENT_CODES, eventIdOf, itemTextsDiffer, storedRecordText, withNewImage, withOldImage, type EventName, type StoredRecordParts, type StreamViewType } from '../../src/streams/stream-record.js';
+import { EVENT_CODES, eventIdOf, itemTextsDiffer, keysTextOf, storedRecordText, withNewImage, withOldImage, type EventName, type StoredRecordParts, type StreamViewType } from '../../src/streams/stream-record.js';
 
 const key: Item = { pk: { S: 'user#1' }, sk: { N: '7' } };
 const before: Item = { ...key, name: { S: 'Ada "the Countess" Lovelace ✓ 𝔸' }, '1': { N: '1' }, tags: { SS: ['a', 'b'] }, nested: { M: { z: { L: [{ NULL: true }, { BOOL: false }] }, '0': { B: 'AAEC' } } } };
@@ -120,5 +120,25 @@ describe('whether a rewrite of the same size changed the item', () => {
     // The cases above cover both answers: a check that always said one thing would fail some.
     const answers = new Set(cases.map(([, a, b]) => itemTextsDiffer(text(a), text(b))));
     expect(answers).toEqual(new Set([true, false]));
+  });
+});
+
+describe('the keys of an item, cut from its JSON', () => {
+  const cases: [string, Item, string[]][] = [
+    ['the key first', { pk: { S: 'a' }, v: { N: '1' } }, ['pk']],
+    ['the key last, after nested values', { v: { L: [{ M: { pk: { S: 'inner' } } }, { SS: ['}', ']'] }] }, m: { M: { pk: { S: 'nested' }, sk: { N: '2' } } }, pk: { S: 'outer' } }, ['pk']],
+    ['strings that spell keys and brackets', { note: { S: '"pk":{"S":"fake"}, \\ "}' }, sk: { N: '-1.5' }, pk: { S: 'q"uote\\d' } }, ['pk', 'sk']],
+    ['a sort key before its partition key', { sk: { B: 'AAEC' }, x: { BOOL: true }, pk: { S: '𝔸✓' } }, ['pk', 'sk']],
+    ['names that need escaping', { 'a"b': { S: 'k' }, 'c\\d': { N: '7' }, z: { NULL: true } }, ['a"b', 'c\\d']],
+  ];
+  for (const [name, item, keyNames] of cases) {
+    it(`${name}: the key attributes' JSON, in key order`, () => {
+      const expected = JSON.stringify(Object.fromEntries(keyNames.map((key) => [key, item[key]])));
+      expect(keysTextOf(JSON.stringify(item), keyNames)).toBe(expected);
+    });
+  }
+
+  it('refuses an item without its key', () => {
+    expect(() => keysTextOf(JSON.stringify({ other: { M: { pk: { S: 'nested' } } } }), ['pk'])).toThrow(/without its key/);
   });
 });
