@@ -213,16 +213,19 @@ function mix32(value: number): number {
 const hex8 = (value: number): string => value.toString(16).padStart(8, '0');
 
 /**
- * A record's eventID: 32 hex digits, as AWS's look, unique because the first
- * 16 are a bijection of the sequence number (below 2^40, and one sequence
- * numbers the records of every stream).
+ * A record's eventID: 32 hex digits that look random, as AWS's do, and are
+ * unique because the first 16 are a bijection of the sequence number (below
+ * 2^40, and one sequence numbers the records of every stream): the low 32
+ * bits give the first word, and the second, given the first, gives the high
+ * bits. Every word depends on every bit of the number.
  */
 export function eventIdOf(seq: number): string {
   const low = seq >>> 0;
   const high = Math.floor(seq / 2 ** 32);
   const a = mix32(low);
-  const b = mix32(high ^ 0x9e3779b9);
-  return hex8(a) + hex8(b) + hex8(mix32(a ^ 0x7f4a7c15)) + hex8(mix32(b ^ a));
+  const b = mix32(a ^ high ^ 0x9e3779b9);
+  const c = mix32(b ^ 0x7f4a7c15);
+  return hex8(a) + hex8(b) + hex8(c) + hex8(mix32(c ^ low ^ 0x85ebca6b));
 }
 
 /**
