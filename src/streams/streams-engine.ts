@@ -81,7 +81,8 @@ function newShardId(createdAt: number): string {
 
 /**
  * DynamoDB Streams inside Eddy: enabling and disabling streams, capturing
- * every item change into the stream in the write's own transaction, shard
+ * every item change into the stream in the write's own statement (SQLite
+ * triggers, capture-triggers.ts, calling the functions registered here), shard
  * rollover with lineage, and retention. The Streams API reads through it.
  */
 export class StreamsEngine implements WriteObserver {
