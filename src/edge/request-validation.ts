@@ -1,4 +1,4 @@
-import type { ApiModel, Shape, ShapeRef } from './api-model.js';
+import type { ApiModel, Shape } from './api-model.js';
 import { AwsError } from './errors.js';
 
 /**
@@ -11,18 +11,24 @@ import { AwsError } from './errors.js';
  *     collected (at most 10) into one ValidationException
  *     "2 validation errors detected: Value '...' at 'a.b' failed to satisfy constraint: ...".
  * Shapes named in `opaque` (e.g. DynamoDB's AttributeValue) are left to the
- * service, which validates them with its own, more specific rules.
+ * service, which validates them with its own, more specific rules. The model,
+ * its options and the opaque names are compiled into a graph of the shapes the
+ * input reaches on first use, so none of them may change afterwards (except by
+ * configureValidation, which the graph follows).
  *
  * A service can refine pass 2 for its model with {@link configureValidation}:
  * the order members are reported in, and its own rendering of one operation's
  * violations (DynamoDB's newer validation framework words some differently).
  */
 export function validateRequest(model: ApiModel, shapeName: string, input: unknown, opaque: ReadonlySet<string>): Record<string, unknown> {
-  const checked = checkType(model, shapeName, input, opaque) as Record<string, unknown> | undefined;
+  const configuredOptions = configured.get(model);
+  const root = nodeOf(model, shapeName, opaque, configuredOptions);
+  const checked = checkType(root, input) as Record<string, unknown> | undefined;
   const value = checked ?? {};
-  const options = configured.get(model) ?? {};
-  const violations: ConstraintViolation[] = [];
-  checkConstraints(model, shapeName, value, '', '', violations, opaque, options);
+  const options = configuredOptions ?? {};
+  const walk = new ConstraintWalk(model);
+  checkConstraints(walk, root, value, '', undefined, false);
+  const { violations } = walk;
   if (violations.length > 0) {
     const reported = options.report?.[shapeName]?.(violations, input);
     throw reported ?? validationErrors(violations.map((v) => v.text));
@@ -120,38 +126,197 @@ function wrongContainer(value: object): AwsError {
   return Array.isArray(value) ? typeError('Start of list found where not expected') : typeError('Start of structure or map found where not expected.');
 }
 
-const shapeMaps = new WeakMap<ApiModel, Map<string, Shape>>();
+/**
+ * A shape as the two passes walk it: its references resolved to the nodes of
+ * the shapes they name, and what the walk asks of it worked out once, when a
+ * model is first validated against with a set of opaque shapes and options.
+ */
+interface ShapeNode {
+  readonly name: string;
+  /** Undefined for a name the model lacks. */
+  readonly shape: Shape | undefined;
+  /** Named in `opaque`: the service checks its values. */
+  readonly opaque: boolean;
+  /** It has a min, max, pattern or enum of its own. */
+  readonly constrained: boolean;
+  /** Structure: its members in the model's order (the type pass reads this) ... */
+  members: MemberNode[];
+  /** ... and in the order the constraint pass reports them in. */
+  checkedMembers: MemberNode[];
+  /** List: its element. */
+  element: ShapeNode | undefined;
+  /** Map: its keys and values. */
+  key: ShapeNode | undefined;
+  value: ShapeNode | undefined;
+  /** The constraint pass finds nothing below the value's own constraints (its members, elements, keys, values). */
+  deepInert: boolean;
+  /** The constraint pass finds nothing in any value of it: it is not visited. */
+  inert: boolean;
+  /** `deepInert` and `inert` are worked out (see settleInertness). */
+  settled: boolean;
+}
+
+interface MemberNode {
+  readonly name: string;
+  /** As AWS prints it in a path: 'tableName'. */
+  readonly lower: string;
+  readonly node: ShapeNode;
+  readonly required: boolean;
+  /** The service's own checks of the member (`memberChecks`). */
+  readonly extra: ((value: string) => string[]) | undefined;
+  /** The constraint pass finds nothing in any present value of the member: it is not visited. */
+  inert: boolean;
+}
+
+/** The nodes of one model, for one set of opaque shapes and one configuration. */
+type ShapeGraph = Map<string, ShapeNode>;
+
+interface ModelGraphs {
+  readonly options: ValidationOptions | undefined;
+  /** By the opaque shapes' names, joined: callers pass one constant set, or a new empty one each time. */
+  readonly byOpaque: Map<string, ShapeGraph>;
+}
+
+const graphs = new WeakMap<ApiModel, ModelGraphs>();
 
 /**
- * `model.shapes[name]`, from a Map: a model has hundreds of shapes, and a
- * lookup by a varying name in an object that large costs several times more.
+ * The node of `shapeName`, built with every shape it reaches. Requests come in
+ * runs of one service: the last model's graph saves the lookups.
  */
-function shapeNamed(model: ApiModel, name: string): Shape | undefined {
-  // Requests come in runs of one service: the last model's Map saves the WeakMap lookup.
-  if (model !== lastModel) {
-    let shapes = shapeMaps.get(model);
-    if (!shapes) shapeMaps.set(model, (shapes = new Map(Object.entries(model.shapes))));
+function nodeOf(model: ApiModel, shapeName: string, opaque: ReadonlySet<string>, options: ValidationOptions | undefined): ShapeNode {
+  let graph: ShapeGraph;
+  if (model === lastModel && opaque === lastOpaque && options === lastOptions) graph = lastGraph!;
+  else {
+    let forModel = graphs.get(model);
+    // configureValidation after a graph was built: the member order and checks are the new options'.
+    if (!forModel || forModel.options !== options) graphs.set(model, (forModel = { options, byOpaque: new Map() }));
+    const opaqueKey = opaque.size === 0 ? '' : [...opaque].join('\n');
+    let found = forModel.byOpaque.get(opaqueKey);
+    if (!found) forModel.byOpaque.set(opaqueKey, (found = new Map()));
+    graph = found;
     lastModel = model;
-    lastShapes = shapes;
+    lastOpaque = opaque;
+    lastOptions = options;
+    lastGraph = graph;
   }
-  return lastShapes!.get(name);
+  return graph.get(shapeName) ?? buildNodes(model, graph, shapeName, opaque, options);
 }
 let lastModel: ApiModel | undefined;
-let lastShapes: Map<string, Shape> | undefined;
+let lastOpaque: ReadonlySet<string> | undefined;
+let lastOptions: ValidationOptions | undefined;
+let lastGraph: ShapeGraph | undefined;
 
-const memberEntryCache = new WeakMap<Shape, [string, ShapeRef][]>();
-
-/** A structure's members as [name, ref] pairs, in the model's order (computed once per shape). */
-function memberEntries(shape: Shape): [string, ShapeRef][] {
-  let entries = memberEntryCache.get(shape);
-  if (!entries) memberEntryCache.set(shape, (entries = Object.entries(shape.members ?? {})));
-  return entries;
+/** Adds the node of `rootName` and of every shape it reaches to `graph`; returns the first. */
+function buildNodes(model: ApiModel, graph: ShapeGraph, rootName: string, opaque: ReadonlySet<string>, options: ValidationOptions | undefined): ShapeNode {
+  const added: ShapeNode[] = [];
+  const node = (name: string): ShapeNode => {
+    let found = graph.get(name);
+    if (found) return found;
+    const shape = Object.hasOwn(model.shapes, name) ? model.shapes[name] : undefined;
+    found = {
+      name,
+      shape,
+      opaque: opaque.has(name),
+      constrained: shape !== undefined && hasOwnConstraints(shape),
+      members: [],
+      checkedMembers: [],
+      element: undefined,
+      key: undefined,
+      value: undefined,
+      deepInert: false,
+      inert: false,
+      settled: false,
+    };
+    graph.set(name, found);
+    added.push(found);
+    if (shape?.type === 'structure') {
+      const byName = new Map<string, MemberNode>();
+      for (const [memberName, ref] of Object.entries(shape.members ?? {})) {
+        const member: MemberNode = {
+          name: memberName,
+          lower: lowerFirst(memberName),
+          node: node(ref.shape),
+          required: shape.required?.includes(memberName) ?? false,
+          extra: options?.memberChecks?.[memberName],
+          inert: false,
+        };
+        found.members.push(member);
+        byName.set(memberName, member);
+      }
+      found.checkedMembers = membersInOrder(shape, options?.memberOrder ?? 'model').map((memberName) => byName.get(memberName)!);
+    }
+    if (shape?.type === 'list') found.element = node(shape.member!.shape);
+    if (shape?.type === 'map') {
+      found.key = node(shape.key!.shape);
+      found.value = node(shape.value!.shape);
+    }
+    return found;
+  };
+  const root = node(rootName);
+  settleInertness(added);
+  return root;
 }
 
-function checkType(model: ApiModel, shapeName: string, value: unknown, opaque: ReadonlySet<string>): unknown {
+/**
+ * Works out which nodes the constraint pass can skip. A node whose answer
+ * depends on itself (a recursive shape) is taken to find something: that
+ * only costs the visit the walk always made.
+ */
+function settleInertness(nodes: readonly ShapeNode[]): void {
+  const pending = new Set<ShapeNode>();
+  const deepInert = (node: ShapeNode): boolean => {
+    if (node.settled) return node.deepInert;
+    if (pending.has(node)) return false;
+    pending.add(node);
+    node.deepInert = deepInertOf(node, deepInert);
+    node.inert = node.opaque || (node.shape !== undefined && !node.constrained && node.deepInert);
+    for (const member of node.members) member.inert = memberInert(member, deepInert);
+    pending.delete(node);
+    node.settled = true;
+    return node.deepInert;
+  };
+  for (const node of nodes) deepInert(node);
+}
+
+/** Whether a present value of `member` can break nothing: its shape's values break nothing, and the service has no checks of its own for it. */
+function memberInert(member: MemberNode, deepInert: (node: ShapeNode) => boolean): boolean {
+  return nodeInert(member.node, deepInert) && (member.extra === undefined || member.node.shape!.type !== 'string');
+}
+
+/** Whether no value of `node` can break anything (false while that is being worked out). */
+function nodeInert(node: ShapeNode, deepInert: (node: ShapeNode) => boolean): boolean {
+  const below = deepInert(node);
+  return node.opaque || (node.shape !== undefined && !node.constrained && below);
+}
+
+/** Whether the constraint pass finds nothing below a value's own constraints: in its members, elements, keys or values. */
+function deepInertOf(node: ShapeNode, deepInert: (node: ShapeNode) => boolean): boolean {
+  const { shape } = node;
+  if (node.opaque) return true;
+  if (shape === undefined) return false;
+  switch (shape.type) {
+    case 'structure':
+      return node.members.every((member) => !member.required && memberInert(member, deepInert));
+    case 'list': {
+      const element = node.element!;
+      // A null element of a list of structures is reported.
+      return nodeInert(element, deepInert) && !(element.shape?.type === 'structure' && !element.opaque);
+    }
+    case 'map': {
+      const value = node.value!;
+      return !node.key!.constrained && (value.opaque || (!value.constrained && deepInert(value)));
+    }
+    default:
+      return true;
+  }
+}
+
+const JAVA_NUMBER_NAMES = { integer: 'Integer', long: 'Long', double: 'Double', float: 'Float' } as const;
+
+function checkType(node: ShapeNode, value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
-  const shape = shapeNamed(model, shapeName);
-  if (!shape) throw new Error(`unknown shape ${shapeName}`);
+  const shape = node.shape;
+  if (!shape) throw new Error(`unknown shape ${node.name}`);
   switch (shape.type) {
     case 'boolean':
       if (typeof value === 'boolean') return value;
@@ -165,7 +330,7 @@ function checkType(model: ApiModel, shapeName: string, value: unknown, opaque: R
     case 'long':
     case 'double':
     case 'float': {
-      const javaName = { integer: 'Integer', long: 'Long', double: 'Double', float: 'Float' }[shape.type];
+      const javaName = JAVA_NUMBER_NAMES[shape.type];
       if (typeof value === 'number') return shape.type === 'integer' || shape.type === 'long' ? Math.floor(value) : value;
       if (typeof value === 'boolean') throw typeError(`class java.lang.Boolean can not be converted to an ${javaName}`);
       if (typeof value === 'string') throw typeError(`class java.lang.String can not be converted to an ${javaName}`);
@@ -189,13 +354,13 @@ function checkType(model: ApiModel, shapeName: string, value: unknown, opaque: R
     case 'list':
       if (typeof value !== 'object') throw typeError('Expected list or null');
       if (!Array.isArray(value)) throw typeError('Start of structure or map found where not expected.');
-      return value.map((member) => checkType(model, shape.member!.shape, member, opaque));
+      return value.map((member) => checkType(node.element!, member));
     case 'map': {
       if (typeof value !== 'object') throw typeError('Expected map or null');
       if (Array.isArray(value)) throw typeError('Start of list found where not expected');
       const source = value as Record<string, unknown>;
-      const valueShape = shape.value!.shape;
-      const valueOpaque = opaque.has(valueShape);
+      const valueNode = node.value!;
+      const valueOpaque = valueNode.opaque;
       // A map of opaque values (an item) copies to an equal map, so it is not
       // copied: parsed JSON has no undefined member to drop. Unless a key is
       // "__proto__", which the copy's assignment turns into its prototype.
@@ -203,7 +368,7 @@ function checkType(model: ApiModel, shapeName: string, value: unknown, opaque: R
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(source)) {
         const member = source[key];
-        const checked = valueOpaque ? member : checkType(model, valueShape, member, opaque);
+        const checked = valueOpaque ? member : checkType(valueNode, member);
         if (checked !== undefined) out[key] = checked;
       }
       return out;
@@ -211,14 +376,14 @@ function checkType(model: ApiModel, shapeName: string, value: unknown, opaque: R
     case 'structure': {
       if (typeof value !== 'object') throw typeError('Expected null');
       if (Array.isArray(value)) throw typeError('Start of list found where not expected');
-      if (opaque.has(shapeName)) return value;
+      if (node.opaque) return value;
       const out: Record<string, unknown> = {};
       const source = value as Record<string, unknown>;
-      for (const [name, ref] of memberEntries(shape)) {
+      for (const { name, node: memberNode } of node.members) {
         const member = source[name];
         // An absent or null member checks to nothing, whatever its shape.
         if (member === undefined || member === null) continue;
-        const checked = opaque.has(ref.shape) ? member : checkType(model, ref.shape, member, opaque);
+        const checked = memberNode.opaque ? member : checkType(memberNode, member);
         if (checked !== undefined) out[name] = checked;
       }
       return out;
@@ -270,20 +435,12 @@ export function javaText(model: ApiModel, shapeName: string | undefined, value: 
   return `{${Object.entries(record).map(([key, member]) => `${key}=${javaText(model, valueShape, member)}`).join(', ')}}`;
 }
 
-const memberOrders = new WeakMap<ApiModel, Map<string, string[]>>();
-
-function membersInOrder(model: ApiModel, shapeName: string, order: 'model' | 'java-hash'): string[] {
-  if (order === 'model') return Object.keys(model.shapes[shapeName]!.members ?? {});
-  let cache = memberOrders.get(model);
-  if (!cache) memberOrders.set(model, (cache = new Map()));
-  let ordered = cache.get(shapeName);
-  if (!ordered) {
-    const names = Object.keys(model.shapes[shapeName]!.members ?? {});
-    const byLowerName = new Map(names.map((name) => [lowerFirst(name), name]));
-    ordered = javaHashMapOrder([...byLowerName.keys()]).map((lower) => byLowerName.get(lower)!);
-    cache.set(shapeName, ordered);
-  }
-  return ordered;
+/** A structure's member names in the order `order` reports them in. */
+function membersInOrder(shape: Shape, order: 'model' | 'java-hash'): string[] {
+  const names = Object.keys(shape.members ?? {});
+  if (order === 'model') return names;
+  const byLowerName = new Map(names.map((name) => [lowerFirst(name), name]));
+  return javaHashMapOrder([...byLowerName.keys()]).map((lower) => byLowerName.get(lower)!);
 }
 
 /** Collecting stops here: AWS reports at most 10, a service's own rendering needs a few more to choose from. */
@@ -353,113 +510,158 @@ function hasOwnConstraints(shape: Shape): boolean {
   return shape.min !== undefined || shape.max !== undefined || shape.pattern !== undefined || shape.enum !== undefined;
 }
 
-/** Records one violation of a value of `shapeName` at `path`, as long as there is room. */
-function addViolation(
-  violations: ConstraintViolation[],
-  model: ApiModel,
-  shapeName: string,
-  value: unknown,
-  path: string,
-  member: string,
-  kind: ConstraintViolation['kind'],
-  constraint: string,
-  source: ConstraintViolation['source'] = 'model',
-): void {
-  if (violations.length >= MAX_VIOLATIONS) return;
-  const shown = `'${javaText(model, shapeName, value)}'`;
-  violations.push({ path, member, value, kind, source, constraint, text: `Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}` });
+/**
+ * The constraint pass's state: what it found, and where it is. The path is
+ * kept as a stack of segments and printed only for a violation: most values
+ * break nothing, and printing every member's and element's path cost more
+ * than checking it.
+ */
+class ConstraintWalk {
+  readonly violations: ConstraintViolation[] = [];
+  /** A member's lower-camel name, or a list element's number or map key (printed '.<segment>.member'). */
+  private readonly segments: (string | number)[] = [];
+  private readonly isMember: boolean[] = [];
+  private depth = 0;
+
+  constructor(readonly model: ApiModel) {}
+
+  enter(segment: string | number, isMember: boolean): void {
+    this.segments[this.depth] = segment;
+    this.isMember[this.depth] = isMember;
+    this.depth++;
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  /** Where the walk is, as AWS prints it: 'keySchema.1.member.keyType'. */
+  path(): string {
+    let path = '';
+    for (let i = 0; i < this.depth; i++) {
+      const segment = this.segments[i]!;
+      path = this.isMember[i] ? (path ? `${path}.` : '') + segment : `${path}.${segment}.member`;
+    }
+    return path;
+  }
+
+  /** Records one violation of a value of `shapeName` where the walk is, as long as there is room. */
+  add(shapeName: string, value: unknown, member: string, kind: ConstraintViolation['kind'], constraint: string, source: ConstraintViolation['source'] = 'model'): void {
+    if (this.violations.length >= MAX_VIOLATIONS) return;
+    const path = this.path();
+    const shown = `'${javaText(this.model, shapeName, value)}'`;
+    this.violations.push({ path, member, value, kind, source, constraint, text: `Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}` });
+  }
+
+  /** Records that the value at `path` is missing, as long as there is room. */
+  addMissing(path: string, member: string): void {
+    if (this.violations.length >= MAX_VIOLATIONS) return;
+    this.violations.push({
+      path,
+      member,
+      value: null,
+      kind: 'required',
+      source: 'model',
+      constraint: 'Member must not be null',
+      text: `Value null at '${path}' failed to satisfy constraint: Member must not be null`,
+    });
+  }
 }
 
+/**
+ * Pass 2 for one value of `node`, where `walk` is. `member` is the input
+ * member it is in ('' at the top), `extra` the service's checks of the member
+ * it is the value of, `ownChecked` whether its own constraints were checked
+ * already (a map's values are, for the whole map).
+ */
 function checkConstraints(
-  model: ApiModel,
-  shapeName: string,
+  walk: ConstraintWalk,
+  node: ShapeNode,
   value: unknown,
-  path: string,
   member: string,
-  violations: ConstraintViolation[],
-  opaque: ReadonlySet<string>,
-  options: ValidationOptions,
-  memberName?: string,
-  ownChecked = false,
+  extra: ((value: string) => string[]) | undefined,
+  ownChecked: boolean,
 ): void {
-  if (violations.length >= MAX_VIOLATIONS || opaque.has(shapeName)) return;
-  const shape = shapeNamed(model, shapeName)!;
+  const { violations } = walk;
+  if (violations.length >= MAX_VIOLATIONS || node.opaque) return;
+  const shape = node.shape!;
   if (value === undefined || value === null) return;
 
-  if (!ownChecked && hasOwnConstraints(shape)) {
-    for (const [kind, constraint] of ownViolations(shape, value)) addViolation(violations, model, shapeName, value, path, member, kind, constraint);
+  if (!ownChecked && node.constrained) {
+    for (const [kind, constraint] of ownViolations(shape, value)) walk.add(node.name, value, member, kind, constraint);
   }
-  if (shape.type === 'string') {
-    const extra = memberName === undefined ? undefined : options.memberChecks?.[memberName];
-    if (extra && (value as string).length > 0) {
-      for (const constraint of extra(value as string)) {
-        addViolation(violations, model, shapeName, value, path, member, constraint.includes('pattern') ? 'pattern' : 'length', constraint, 'service');
-      }
+  if (shape.type === 'string' && extra && (value as string).length > 0) {
+    for (const constraint of extra(value as string)) {
+      walk.add(node.name, value, member, constraint.includes('pattern') ? 'pattern' : 'length', constraint, 'service');
     }
   }
+  if (node.deepInert) return;
 
   if (shape.type === 'structure') {
     const record = value as Record<string, unknown>;
-    for (const name of membersInOrder(model, shapeName, options.memberOrder ?? 'model')) {
-      const memberValue = record[name];
+    for (const memberNode of node.checkedMembers) {
+      const memberValue = record[memberNode.name];
       // Most members of a request are absent: only a required one is reported, and nothing below it is checked.
       if (memberValue === undefined || memberValue === null) {
-        if (memberValue === undefined && shape.required?.includes(name) && violations.length < MAX_VIOLATIONS) {
-          const memberPath = (path ? `${path}.` : '') + lowerFirst(name);
-          violations.push({
-            path: memberPath,
-            member: member || name,
-            value: null,
-            kind: 'required',
-            source: 'model',
-            constraint: 'Member must not be null',
-            text: `Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`,
-          });
+        if (memberValue === undefined && memberNode.required && violations.length < MAX_VIOLATIONS) {
+          const path = walk.path();
+          walk.addMissing((path ? `${path}.` : '') + memberNode.lower, member || memberNode.name);
         }
         continue;
       }
-      const ref = shape.members![name]!;
-      checkConstraints(model, ref.shape, memberValue, (path ? `${path}.` : '') + lowerFirst(name), member || name, violations, opaque, options, name);
+      if (memberNode.inert) continue;
+      walk.enter(memberNode.lower, true);
+      checkConstraints(walk, memberNode.node, memberValue, member || memberNode.name, memberNode.extra, false);
+      walk.leave();
     }
   } else if (shape.type === 'list') {
-    const elementShape = shape.member!.shape;
-    (value as unknown[]).forEach((element, i) => {
-      const elementPath = `${path}.${i + 1}.member`;
-      // A JSON null in a list of structures is no element at all (the type pass
-      // turned it into undefined); operations would trip over it, so it is
-      // reported as a null member. Nulls among other elements (attribute
-      // values, keys, names) are left to the checks that already answer them.
-      if ((element === undefined || element === null) && shapeNamed(model, elementShape)!.type === 'structure' && !opaque.has(elementShape)) {
-        if (violations.length >= MAX_VIOLATIONS) return;
-        violations.push({ path: elementPath, member, value: null, kind: 'required', source: 'model', constraint: 'Member must not be null', text: `Value null at '${elementPath}' failed to satisfy constraint: Member must not be null` });
-        return;
+    const element = node.element!;
+    // A JSON null in a list of structures is no element at all (the type pass
+    // turned it into undefined); operations would trip over it, so it is
+    // reported as a null member. Nulls among other elements (attribute
+    // values, keys, names) are left to the checks that already answer them.
+    const nullIsMissing = element.shape!.type === 'structure' && !element.opaque;
+    const list = value as unknown[];
+    for (let i = 0; i < list.length; i++) {
+      const item = list[i];
+      if (item === undefined || item === null) {
+        // A hole in a sparse array is no element (forEach skips it); parsed JSON has none.
+        if (nullIsMissing && (item !== undefined || i in list)) walk.addMissing(`${walk.path()}.${i + 1}.member`, member);
+        continue;
       }
-      checkConstraints(model, elementShape, element, elementPath, member, violations, opaque, options);
-    });
+      if (element.inert) continue;
+      walk.enter(i + 1, false);
+      checkConstraints(walk, element, item, member, undefined, false);
+      walk.leave();
+    }
   } else if (shape.type === 'map') {
     // A map's keys and values are reported once for the whole map, listing every
     // constraint of their shape: "Map keys must satisfy constraint: [...]" (AWS's
     // validator, as DynamoDB's BatchWriteItem answers it).
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
-    const keyShape = shapeNamed(model, shape.key!.shape)!;
-    const valueShape = shapeNamed(model, shape.value!.shape)!;
-    const valueOpaque = opaque.has(shape.value!.shape);
-    const badKey = hasOwnConstraints(keyShape) ? firstBadKey(keyShape, keys) : undefined;
+    const keyNode = node.key!;
+    const valueNode = node.value!;
+    const keyShape = keyNode.shape!;
+    const valueShape = valueNode.shape!;
+    const valueOpaque = valueNode.opaque;
+    const badKey = keyNode.constrained ? firstBadKey(keyShape, keys) : undefined;
     const badValue =
-      valueOpaque || !hasOwnConstraints(valueShape)
+      valueOpaque || !valueNode.constrained
         ? undefined
         : keys.find((key) => record[key] !== null && record[key] !== undefined && ownViolations(valueShape, record[key]).length > 0);
     if (badKey !== undefined) {
-      addViolation(violations, model, shapeName, value, path, member, ownViolations(keyShape, badKey)[0]![0], `Map keys must satisfy constraint: ${allConstraints(keyShape)}`);
+      walk.add(node.name, value, member, ownViolations(keyShape, badKey)[0]![0], `Map keys must satisfy constraint: ${allConstraints(keyShape)}`);
     }
     if (badValue !== undefined) {
-      addViolation(violations, model, shapeName, value, path, member, ownViolations(valueShape, record[badValue])[0]![0], `Map value must satisfy constraint: ${allConstraints(valueShape)}`);
+      walk.add(node.name, value, member, ownViolations(valueShape, record[badValue])[0]![0], `Map value must satisfy constraint: ${allConstraints(valueShape)}`);
     }
     // Opaque values are the service's to check.
-    if (!valueOpaque) {
+    if (!valueOpaque && !valueNode.deepInert) {
       for (const key of keys) {
-        checkConstraints(model, shape.value!.shape, record[key], `${path}.${key}.member`, member, violations, opaque, options, undefined, true);
+        walk.enter(key, false);
+        checkConstraints(walk, valueNode, record[key], member, undefined, true);
+        walk.leave();
       }
     }
   }
