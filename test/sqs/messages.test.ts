@@ -16,7 +16,7 @@ import {
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf } from '../helpers/eddy.js';
-import { startSqsEddy, type SqsTestEddy } from './helpers.js';
+import { rawSqs, startSqsEddy, type SqsTestEddy } from './helpers.js';
 
 let t: SqsTestEddy;
 beforeAll(async () => {
@@ -112,6 +112,16 @@ describe('SendMessage and ReceiveMessage', () => {
     expect(plain!.MessageAttributes).toBeUndefined();
     expect(plain!.Attributes).toBeUndefined();
     expect(plain!.MD5OfMessageAttributes).toBeUndefined();
+  });
+
+  it('takes a JSON null among the attribute names as no name (it answered 500 before: found by the hostile-input test)', async () => {
+    const url = await create('null-names');
+    await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes: { 'order.id': { DataType: 'String', StringValue: '1' }, other: { DataType: 'String', StringValue: 'o' } } }));
+    const answer = await rawSqs(t.endpoint, 'ReceiveMessage', { QueueUrl: url, MessageAttributeNames: [null, 'order.*'], AttributeNames: [null], MessageSystemAttributeNames: ['ApproximateReceiveCount', null] });
+    expect(answer.status).toBe(200);
+    expect(answer.json.Messages).toHaveLength(1);
+    expect(Object.keys(answer.json.Messages[0].MessageAttributes)).toEqual(['order.id']);
+    expect(answer.json.Messages[0].Attributes).toEqual({ ApproximateReceiveCount: '1' });
   });
 
   it('refuses bad messages with AWS errors', async () => {

@@ -34,9 +34,10 @@ export function ReceiveMessage(input: Input, ctx: SqsContext): Answer | Promise<
   if (input.ReceiveRequestAttemptId !== undefined && !/^[\x21-\x7e]{1,128}$/.test(input.ReceiveRequestAttemptId)) {
     throw invalidParameter('ReceiveRequestAttemptId', input.ReceiveRequestAttemptId, 'ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.');
   }
-  const systemNames = new Set([...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])]);
+  // A JSON null among the names names nothing (the model's check leaves it as a hole in the list).
+  const systemNames = new Set([...names(input.AttributeNames), ...names(input.MessageSystemAttributeNames)]);
   for (const name of systemNames) if (!KNOWN_SYSTEM_ATTRIBUTE_NAMES.has(name) && !ALL_ATTRIBUTE_NAMES.has(name)) throw unknownAttribute(name);
-  const attributeNames = input.MessageAttributeNames ?? [];
+  const attributeNames = names(input.MessageAttributeNames);
 
   const render = (rows: ReturnType<typeof ctx.queues.receiveNow>): Answer =>
     rows.length === 0 ? {} : { Messages: rows.map((row) => receivedMessage(row, ctx.queues.receiptHandle(queue, row), systemNames, attributeNames)) };
@@ -46,4 +47,9 @@ export function ReceiveMessage(input: Input, ctx: SqsContext): Answer | Promise<
   if (now.length > 0 || wait === 0) return render(now);
   const waited = ctx.queues.receive(queue, max, visibility * 1000, wait * 1000);
   return (attemptId ? waited.then((rows) => ctx.queues.receiveAttempt(queue, attemptId, () => rows)) : waited).then(render);
+}
+
+/** The names of a list of attribute names, without the holes JSON nulls leave in it. */
+function names(list: readonly (string | null | undefined)[] | undefined): string[] {
+  return (list ?? []).filter((name): name is string => typeof name === 'string');
 }
