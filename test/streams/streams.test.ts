@@ -333,6 +333,23 @@ describe('lineage, disabling and retention', () => {
     expect(gone.name).toBe('ResourceNotFoundException');
   });
 
+  it("answers an iterator whose shard went with its stream with ResourceNotFoundException", async () => {
+    const t = await eddy();
+    await createTable(t, 'Dropped', 'KEYS_ONLY');
+    await t.ddb.send(new PutItemCommand({ TableName: 'Dropped', Item: { pk: { S: 'a' } } }));
+    const arn = await streamArnOf(t, 'Dropped');
+    const [shard] = await shardsOf(t, arn);
+    await t.ddb.send(new UpdateTableCommand({ TableName: 'Dropped', StreamSpecification: { StreamEnabled: false } }));
+    // A minute before the disabled stream's last record expires (and the stream with it), an iterator...
+    t.eddy.clock.advance(24 * 60 * 60 * 1000 - 60 * 1000);
+    const { ShardIterator } = await t.streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard!.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    // ...used two minutes later, still within its 15 minutes, after the stream is gone.
+    t.eddy.clock.advance(2 * 60 * 1000);
+    expect((await errorOf(() => t.streams.send(new DescribeStreamCommand({ StreamArn: arn })))).name).toBe('ResourceNotFoundException');
+    const error = await errorOf(() => t.streams.send(new GetRecordsCommand({ ShardIterator })));
+    expect([error.name, error.message]).toEqual(['ResourceNotFoundException', 'Invalid ShardId in ShardIterator']);
+  });
+
   it('trims records after the retention period and reports trimmed positions', async () => {
     // Rollover later than retention, so both records share one shard.
     const t = await eddy({ streamShardRolloverMs: 48 * 60 * 60 * 1000 });

@@ -33,7 +33,10 @@ export function GetRecords(input: GetRecordsInput, ctx: StreamsContext): unknown
   ctx.engine.rollOverDueShards();
   const shard = store.shardById.get(position.shardId);
   const trimmedThrough = store.trimmedThrough.get(position.shardId)?.trimmed_through ?? 0;
-  if (!shard || position.after < trimmedThrough) {
+  // The iterator's shard went with its stream (deleted once a disabled stream's records expired).
+  // AWS's wording as seen in public reports of real DynamoDB Streams answers; not in its documentation.
+  if (!shard) throw new AwsError('ResourceNotFoundException', 'Invalid ShardId in ShardIterator');
+  if (position.after < trimmedThrough) {
     throw new AwsError('TrimmedDataAccessException', 'Attempted to access data that has been trimmed');
   }
   if (!ctx.readers.admit(shard.shard_id, position.reader, position.continued, now)) {
