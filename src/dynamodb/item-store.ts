@@ -19,13 +19,6 @@ export interface ItemChange {
   newItem: Item | undefined;
   /** Set for deletes made by the service itself (TTL), not by a caller. */
   byService?: boolean;
-  /**
-   * The replaced item's JSON and size as they were stored, when the store
-   * read its row ({@link ItemStore.overwrite}): a listener can copy the text
-   * instead of parsing `oldItem` and serialising it again. Undefined when
-   * there was no item, or when the caller read it (parsed) itself.
-   */
-  readonly oldStored?: StoredItem;
 }
 
 /** A change as listeners see it: with the new item's JSON and size as written (undefined for a delete). */
@@ -250,7 +243,6 @@ export class ItemStore {
         return old;
       },
       newItem: item,
-      oldStored: stored,
       newStored: { item: JSON.stringify(item), size },
     };
     if (table.indexes.length > 0) checkIndexKeys(table, item);

@@ -199,6 +199,20 @@ export function keysTextOf(itemText: string, keyNames: readonly string[]): strin
   return `{${names.map((name, k) => `${name}:${values[k]}`).join(',')}}`;
 }
 
+const SIZE_BYTES = ',"SizeBytes":';
+
+/**
+ * A record's JSON (as {@link storedRecordText} gives it) with its
+ * SequenceNumber where AWS writes it: in `dynamodb`, before SizeBytes. The
+ * last `,"SizeBytes":` of the text is the record's own (the images, which may
+ * hold an attribute of that name, come before it; userIdentity after it holds
+ * none). GetRecords and the event source mappings both splice it this way.
+ */
+export function withSequenceNumber(record: string, sequenceNumber: string): string {
+  const at = record.lastIndexOf(SIZE_BYTES);
+  return `${record.slice(0, at)},"SequenceNumber":"${sequenceNumber}"${record.slice(at)}`;
+}
+
 /** murmur3's 32-bit finaliser: a bijection of 32-bit integers that scatters their bits. */
 function mix32(value: number): number {
   let h = value >>> 0;

@@ -111,25 +111,26 @@ export function BatchWriteItem(input: BatchWriteItemInput, ctx: DynamoContext): 
   const capacity = new CapacityByTable();
   const collections = new CollectionMetrics(ctx.items, input.ReturnItemCollectionMetrics);
   const reportsCapacity = input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES';
-  const blindPut = (write: ItemWrite): boolean => write.kind === 'put' && !write.condition && !reportsCapacity && !ctx.items.needsReplacedItem(write.table);
-  const oneStatement = writes.every(({ write }) => blindPut(write) && write.table.id === writes[0]!.write.table.id);
+  // Decided once per write: a put nothing needs the replaced item of (no capacity to report, no index) is written blind.
+  const blind = writes.map(({ write }) => write.kind === 'put' && !write.condition && !reportsCapacity && !ctx.items.needsReplacedItem(write.table));
+  const oneStatement = blind.every(Boolean) && writes.every(({ write }) => write.table.id === writes[0]!.write.table.id);
   const makeWrites = (): void => {
     // Consecutive blind puts to one table, written together by one statement.
-    let blind: BlindPut[] = [];
+    let pending: BlindPut[] = [];
     let blindTable: Table | undefined;
     const writeBlind = () => {
-      if (blindTable) ctx.items.putBlindAll(blindTable, blind);
-      blind = [];
+      if (blindTable) ctx.items.putBlindAll(blindTable, pending);
+      pending = [];
       blindTable = undefined;
     };
-    for (const { write, pk, sk } of writes) {
-      if (blindPut(write)) {
+    for (const [i, { write, pk, sk }] of writes.entries()) {
+      if (blind[i]) {
         // Nothing needs the item this put replaces, not even its size (no capacity
         // to report, no index): written without reading it, as PutItem does.
         if (blindTable && blindTable.id !== write.table.id) writeBlind();
         blindTable = write.table;
         const put = write as PutWrite;
-        blind.push({ pk, sk, item: put.item, size: put.size });
+        pending.push({ pk, sk, item: put.item, size: put.size });
         continue;
       }
       // Every write is made in request order.

@@ -1,4 +1,5 @@
 import { formatSequenceNumber } from '../../streams/sequence-numbers.js';
+import { withSequenceNumber } from '../../streams/stream-record.js';
 
 /** One stream record as the function receives it, with what the engine needs to batch it. */
 export interface EventRecord {
@@ -38,7 +39,7 @@ export function toEventRecord(row: { seq: number; created_at: number; record: st
   const size = stored.lastIndexOf(SIZE_BYTES);
   const text =
     size > 0 && !stored.includes(USER_IDENTITY, size)
-      ? `${stored.slice(0, size)},"SequenceNumber":"${sequenceNumber}"${stored.slice(size, -1)},"eventSourceARN":${JSON.stringify(streamArn)}}`
+      ? `${withSequenceNumber(stored, sequenceNumber).slice(0, -1)},"eventSourceARN":${JSON.stringify(streamArn)}}`
       : JSON.stringify(eventValue(JSON.parse(stored) as StoredRecord, sequenceNumber, streamArn));
   return { seq: row.seq, sequenceNumber, createdAt: row.created_at, text, keyHash: fnv1a(keysText(stored)) };
 }

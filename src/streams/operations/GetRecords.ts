@@ -2,6 +2,7 @@ import { AwsError } from '../../edge/errors.js';
 import { RawJson } from '../../edge/json-protocol.js';
 import type { StreamsContext } from '../context.js';
 import { formatSequenceNumber } from '../sequence-numbers.js';
+import { withSequenceNumber } from '../stream-record.js';
 
 /** Shard iterators expire 15 minutes after they are issued. */
 export const ITERATOR_LIFETIME_MS = 15 * 60 * 1000;
@@ -49,7 +50,7 @@ export function GetRecords(input: GetRecordsInput, ctx: StreamsContext): unknown
   let last = position.after;
   for (const row of rows) {
     if (records.length > 0 && bytes + row.record.length > MAX_RESPONSE_BYTES) break;
-    records.push(withSequenceNumber(row.record, row.seq));
+    records.push(withSequenceNumber(row.record, formatSequenceNumber(row.seq)));
     bytes += row.record.length;
     last = row.seq;
   }
@@ -57,17 +58,4 @@ export function GetRecords(input: GetRecordsInput, ctx: StreamsContext): unknown
   const next = closedAndRead ? '' : `,"NextShardIterator":${JSON.stringify(ctx.iterators.encode({ ...position, after: last, issuedAt: now, continued: true }))}`;
   // The records' JSON is spliced, not parsed and written again.
   return new RawJson(`{"Records":[${records.join(',')}]${next}}`);
-}
-
-const SIZE_BYTES = ',"SizeBytes":';
-
-/**
- * A record's JSON with its SequenceNumber, where AWS writes it: in
- * `dynamodb`, before SizeBytes. The last `,"SizeBytes":` of the text is the
- * record's own (the images, which may hold an attribute of that name, come
- * before it; userIdentity after it holds none).
- */
-function withSequenceNumber(record: string, seq: number): string {
-  const at = record.lastIndexOf(SIZE_BYTES);
-  return `${record.slice(0, at)},"SequenceNumber":"${formatSequenceNumber(seq)}"${record.slice(at)}`;
 }
