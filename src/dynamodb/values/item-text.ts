@@ -14,9 +14,10 @@ export function itemTextChecksum(text: string): number {
   const length = text.length;
   if (length * 2 + 4 > scratch.length) grow(length * 2 + 4);
   // The text's UTF-16 code units copied out natively, then summed two per
-  // 32-bit word: faster than charCodeAt on every character (measured in the
-  // server: a captured put ~0.3 µs cheaper). The total does not depend on
-  // the byte order, since both halves of every word are added.
+  // 32-bit word: cheaper than charCodeAt on every character (counted in the
+  // server by bench/counts.mjs: 5,700 fewer instructions per captured put).
+  // The total does not depend on the byte order: both halves of every word
+  // are added. An unpooled buffer keeps the word view aligned.
   scratch.write(text, 0, 'utf16le');
   scratch.writeUInt16LE(0, length * 2);
   const words = (length + 1) >>> 1;
