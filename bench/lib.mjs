@@ -429,7 +429,7 @@ export async function runTimedPhase({ server, operation, count, concurrency, run
 
   latencies.sort();
   const percentile = (p) => latencies[Math.min(count - 1, Math.max(0, Math.ceil(p * count) - 1))];
-  return {
+  return withLatencies(latencies, {
     operation,
     count,
     concurrency: Math.min(concurrency, count),
@@ -452,7 +452,55 @@ export async function runTimedPhase({ server, operation, count, concurrency, run
     // should stay near 0; more means another process disturbed the run.
     otherCores: Math.max(0, machineAfter.busy - machineBefore.busy - serverCpuMicros - (clientCpu.user + clientCpu.system)) / wallMicros,
     stealCores: (machineAfter.steal - machineBefore.steal) / wallMicros,
-  };
+  });
+}
+
+/** Every operation's latency in µs, sorted, kept for {@link mergePhases}: not enumerable, so that BENCH_JSON reports leave it out. */
+function withLatencies(latencies, result) {
+  return Object.defineProperty(result, 'latencies', { value: latencies, enumerable: false });
+}
+
+/**
+ * One phase's figures from several phases of the same operation on the same
+ * server (the chunks of an interleaved comparison): sums, rates over their
+ * summed wall time, percentiles over all their latencies, other load weighted
+ * by wall time.
+ */
+export function mergePhases(phases) {
+  const sum = (key) => phases.reduce((total, phase) => total + phase[key], 0);
+  const count = sum('count');
+  const wallMs = sum('wallMs');
+  const latencies = new Float64Array(count);
+  let at = 0;
+  for (const phase of phases) {
+    latencies.set(phase.latencies, at);
+    at += phase.latencies.length;
+  }
+  latencies.sort();
+  const percentile = (p) => latencies[Math.min(count - 1, Math.max(0, Math.ceil(p * count) - 1))];
+  const perOp = (key) => phases.reduce((total, phase) => total + phase[key] * phase.count, 0) / count;
+  const byWall = (key) => phases.reduce((total, phase) => total + phase[key] * phase.wallMs, 0) / wallMs;
+  return withLatencies(latencies, {
+    operation: phases[0].operation,
+    count,
+    concurrency: phases[0].concurrency,
+    errors: sum('errors'),
+    errorSamples: phases.flatMap((phase) => phase.errorSamples).slice(0, 5),
+    pages: sum('pages'),
+    wallMs,
+    startedAtUs: phases[0].startedAtUs,
+    endedAtUs: phases[phases.length - 1].endedAtUs,
+    opsPerSec: count / (wallMs / 1e3),
+    p50Ms: percentile(0.5) / 1e3,
+    p99Ms: percentile(0.99) / 1e3,
+    serverCpuMs: sum('serverCpuMs'),
+    serverCpuUsPerOp: (sum('serverCpuMs') * 1e3) / count,
+    serverUserUsPerOp: perOp('serverUserUsPerOp'),
+    serverSystemUsPerOp: perOp('serverSystemUsPerOp'),
+    clientCpuUsPerOp: perOp('clientCpuUsPerOp'),
+    otherCores: byWall('otherCores'),
+    stealCores: byWall('stealCores'),
+  });
 }
 
 /**

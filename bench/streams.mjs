@@ -22,7 +22,8 @@
 //
 // Environment (all optional): BENCH_OPS, BENCH_KEYS, BENCH_WARMUP, BENCH_CONCURRENCY
 // as in run.mjs; BENCH_STREAM_ROUNDS=4 (2 until session 4: on a noisy VM single
-// rounds ranged 1.11-1.27x around a pooled 1.18x); BENCH_STREAM_RECORDS=100000;
+// rounds ranged 1.11-1.27x around a pooled 1.18x); BENCH_STREAM_CHUNKS=10 (1 runs
+// each side's phase whole, as before session 5); BENCH_STREAM_RECORDS=100000;
 // BENCH_PIN=1 (servers on CPU 1).
 import { fileURLToPath } from 'node:url';
 import { hrtime } from 'node:process';
@@ -33,6 +34,7 @@ import {
   intEnv,
   keyName,
   makeSizedItem,
+  mergePhases,
   pinToCpu,
   processCpu,
   machineCpu,
@@ -60,6 +62,7 @@ export function streamsConfig() {
     warmup: intEnv('BENCH_WARMUP', 5_000),
     concurrency: intEnv('BENCH_CONCURRENCY', 32),
     rounds: Math.max(1, intEnv('BENCH_STREAM_ROUNDS', 4)),
+    chunks: Math.max(1, intEnv('BENCH_STREAM_CHUNKS', 10)),
     records: Math.max(1_000, intEnv('BENCH_STREAM_RECORDS', 100_000)),
     pin: intEnv('BENCH_PIN', 0) === 1,
   };
@@ -151,14 +154,49 @@ async function putWithAndWithoutStream(config, log) {
       const get = config.warmup > 0 ? await phase(which, 'GetItem', config.warmup, scattered) : { errors: 0 };
       warmupErrors[which] = put.errors + get.errors;
     }
+    // One phase of each side in `config.chunks` chunks, alternating which side
+    // goes first, merged per side. A side's server CPU is read across the whole
+    // interleaved span, not summed over its chunks: its work that finishes
+    // while the other side's chunk runs (a background thread's) still counts,
+    // and an idle Eddy spends next to nothing.
+    const interleaved = async (first, operation, pickOf) => {
+      const chunks = { off: [], on: [] };
+      const before = { off: processCpu(sides.off.server.pid), on: processCpu(sides.on.server.pid) };
+      let done = 0;
+      for (let c = 0; c < config.chunks; c++) {
+        const count = Math.floor((config.ops * (c + 1)) / config.chunks) - done;
+        const order = c % 2 === 0 ? first : [...first].reverse();
+        for (const which of order) {
+          const pick = pickOf(which);
+          const offset = done;
+          chunks[which].push(await phase(which, operation, count, (i) => pick(offset + i)));
+        }
+        done += count;
+      }
+      const merged = {};
+      for (const which of ['off', 'on']) {
+        const after = processCpu(sides[which].server.pid);
+        const user = after.user - before[which].user;
+        const system = after.system - before[which].system;
+        const phase = mergePhases(chunks[which]);
+        merged[which] = Object.assign(phase, {
+          serverCpuMs: (user + system) / 1e3,
+          serverCpuUsPerOp: (user + system) / phase.count,
+          serverUserUsPerOp: user / phase.count,
+          serverSystemUsPerOp: system / phase.count,
+        });
+      }
+      return merged;
+    };
     const rounds = [];
     for (let r = 1; r <= config.rounds; r++) {
       log(`streams, round ${r}: PutItem and GetItem, stream off and on...`);
       const order = r % 2 === 1 ? ['off', 'on'] : ['on', 'off'];
       const round = { off: { warmupErrors: warmupErrors.off }, on: { warmupErrors: warmupErrors.on } };
-      for (const which of order) round[which].put = await phase(which, 'PutItem', config.ops, sides[which].versions.changing);
-      for (const which of [...order].reverse()) round[which].same = await phase(which, 'PutItem', config.ops, sides[which].versions.unchanged);
-      for (const which of order) round[which].get = await phase(which, 'GetItem', config.ops, scattered);
+      const put = await interleaved(order, 'PutItem', (which) => sides[which].versions.changing);
+      const same = await interleaved([...order].reverse(), 'PutItem', (which) => sides[which].versions.unchanged);
+      const get = await interleaved(order, 'GetItem', () => scattered);
+      for (const which of ['off', 'on']) Object.assign(round[which], { put: put[which], same: same[which], get: get[which] });
       rounds.push(round);
     }
     await checkStreamHasRecords(sides.on.server, sides.on.streamArn);
@@ -373,7 +411,7 @@ export function reportStreams({ config, rounds, drain: drained, summary }, print
       }
     }
   });
-  print(`\nStreams: Eddy (durable) PutItem/GetItem with the table's stream off and on (concurrency ${config.concurrency}; * = disturbed phase)\n`);
+  print(`\nStreams: Eddy (durable) PutItem/GetItem with the table's stream off and on (concurrency ${config.concurrency}; each phase in ${config.chunks} interleaved chunk(s); * = disturbed phase)\n`);
   print(table(['round', 'stream', 'operation', 'requests', 'ops/s', 'p50 ms', 'p99 ms', 'server CPU µs/op', '(sys)', 'other load', 'errors'], rows));
 
   const per = (r) => r.perRound.map((x, i) => `${f(x, 2)}x${summary.undisturbed[i] ? '' : '*'}`).join(', ');
