@@ -23,7 +23,9 @@ import {
   intEnv,
   keyName,
   makeSizedItem,
+  mergePhases,
   pinToCpu,
+  processCpu,
   processMemory,
   pythonExecutable,
   removeDir,
@@ -65,6 +67,7 @@ export function sideBySideConfig() {
     rounds: Math.max(1, intEnv('BENCH_SBS_ROUNDS', 1)),
     scale: floatEnv('BENCH_SBS_SCALE', 1),
     concurrency: Math.max(1, intEnv('BENCH_SBS_CONCURRENCY', 32)),
+    chunks: Math.max(1, intEnv('BENCH_SBS_CHUNKS', 10)),
     motoConcurrency: Math.max(1, intEnv('BENCH_MOTO_CONCURRENCY', 4)),
     pin: intEnv('BENCH_PIN', 0) === 1,
   };
@@ -251,8 +254,12 @@ async function tearDown(state) {
   state.cleanup();
 }
 
-/** Warm-up (a tenth of the count, at least the one probe request), then the measured phase of one operation. */
-async function measure(state, operation, config, workload, log) {
+/**
+ * Probe and warm-up (a tenth of the count, at least the one probe request) of
+ * one operation on one server; returns how to run its measured phase, or
+ * undefined when the server does not implement the operation.
+ */
+async function prepareMeasure(state, operation, config, workload, log) {
   const { which, server, client, result } = state;
   const isMoto = which === 'moto';
   const run = runnerFor(operation.name, client, workload);
@@ -262,7 +269,7 @@ async function measure(state, operation, config, workload, log) {
     if (/UnknownOperation/i.test(probe.error ?? '')) {
       result.unsupported[operation.name] = probe.error;
       log(`  ${which}: ${operation.name} not implemented (${probe.error.slice(0, 80)})`);
-      return;
+      return undefined;
     }
     throw new Error(`${which}: ${operation.name} failed: ${probe.error}`);
   }
@@ -270,19 +277,61 @@ async function measure(state, operation, config, workload, log) {
   const concurrency = isMoto ? Math.min(config.motoConcurrency, operation.concurrency ?? config.concurrency) : (operation.concurrency ?? config.concurrency);
   const warmup = Math.max(1, Math.round(count / 10)) - 1;
   if (warmup > 0) await runTimedPhase({ server, operation: operation.name, count: warmup, concurrency, run });
-  const phase = await runTimedPhase({ server, operation: operation.name, count, concurrency, run });
-  result.phases[operation.name] = phase;
-  log(
-    `  ${which} ${operation.name}: ${count} ops at concurrency ${concurrency}, ${phase.serverCpuUsPerOp.toFixed(0)} µs server CPU/op, ${phase.opsPerSec.toFixed(phase.opsPerSec < 10 ? 1 : 0)} ops/s` +
-      `${phase.errors ? `, ${phase.errors} ERRORS: ${phase.errorSamples[0]}` : ''}${phase.otherCores > DISTURBED_CORES ? ` (disturbed: other load ${phase.otherCores.toFixed(2)})` : ''}`,
-  );
+  return { state, run, count, concurrency, chunks: Math.min(config.chunks, count), phases: [] };
 }
 
 /**
- * One round: every server started and loaded, then operation by operation, each
- * server in turn (the order alternating), so that the phases of one operation on
- * the different servers run within seconds of each other and share the machine's
- * conditions. Idle servers use next to no CPU meanwhile.
+ * The measured phases of one operation on every server, interleaved: each
+ * server's count is cut into (up to) `config.chunks` chunks, and the chunks of
+ * the servers take turns (the order alternating), so that every server is
+ * measured across the same stretch of this machine's time rather than one
+ * after the other. A server's CPU is read across the whole stretch: idle ones
+ * spend next to nothing, and work of theirs that ends during another's chunk
+ * (a background thread's, Python's garbage collector's) still counts.
+ */
+async function measureInterleaved(states, operation, config, workload, log) {
+  const plans = [];
+  for (const state of states) {
+    const plan = await prepareMeasure(state, operation, config, workload, log);
+    if (plan) plans.push(plan);
+  }
+  const before = plans.map(({ state }) => processCpu(state.server.pid));
+  for (let slot = 0; slot < config.chunks; slot++) {
+    const turn = slot % 2 === 0 ? plans : [...plans].reverse();
+    for (const plan of turn) {
+      // Chunk j of a plan with fewer chunks than slots runs at slot floor(j * slots / chunks).
+      const j = Math.ceil((slot * plan.chunks) / config.chunks);
+      if (j >= plan.chunks || Math.floor((j * config.chunks) / plan.chunks) !== slot) continue;
+      const from = Math.floor((plan.count * j) / plan.chunks);
+      const to = Math.floor((plan.count * (j + 1)) / plan.chunks);
+      const { server } = plan.state;
+      plan.phases.push(await runTimedPhase({ server, operation: operation.name, count: to - from, concurrency: plan.concurrency, run: (i) => plan.run(from + i) }));
+    }
+  }
+  plans.forEach((plan, index) => {
+    const { which, server, result } = plan.state;
+    const after = processCpu(server.pid);
+    const user = after.user - before[index].user;
+    const system = after.system - before[index].system;
+    const phase = Object.assign(mergePhases(plan.phases), {
+      concurrency: plan.concurrency,
+      serverCpuMs: (user + system) / 1e3,
+      serverCpuUsPerOp: (user + system) / plan.count,
+      serverUserUsPerOp: user / plan.count,
+      serverSystemUsPerOp: system / plan.count,
+    });
+    result.phases[operation.name] = phase;
+    log(
+      `  ${which} ${operation.name}: ${plan.count} ops at concurrency ${plan.concurrency} in ${plan.phases.length} chunk(s), ${phase.serverCpuUsPerOp.toFixed(0)} µs server CPU/op, ${phase.opsPerSec.toFixed(phase.opsPerSec < 10 ? 1 : 0)} ops/s` +
+        `${phase.errors ? `, ${phase.errors} ERRORS: ${phase.errorSamples[0]}` : ''}${phase.otherCores > DISTURBED_CORES ? ` (disturbed: other load ${phase.otherCores.toFixed(2)})` : ''}`,
+    );
+  });
+}
+
+/**
+ * One round: every server started and loaded, then operation by operation, the
+ * servers' measured phases interleaved in chunks (measureInterleaved), so that
+ * they share the machine's conditions. Idle servers use next to no CPU meanwhile.
  * `nodeFlags` go to the node servers (profile.mjs passes --cpu-prof).
  */
 export async function sideBySideRound(config, workload, log, r = 1, { nodeFlags = [] } = {}) {
@@ -291,8 +340,7 @@ export async function sideBySideRound(config, workload, log, r = 1, { nodeFlags 
   try {
     for (const which of order) states.push(await setUp(which, config, workload, log, which === 'moto' ? [] : nodeFlags));
     for (const [index, operation] of OPERATIONS.entries()) {
-      const turn = index % 2 === 0 ? states : [...states].reverse();
-      for (const state of turn) await measure(state, operation, config, workload, log);
+      await measureInterleaved(index % 2 === 0 ? states : [...states].reverse(), operation, config, workload, log);
     }
     const round = {};
     for (const state of states) {
