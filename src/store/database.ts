@@ -5,6 +5,9 @@ import { migrations } from './migrations.js';
 
 export type Db = Database.Database;
 
+/** How much of the database file reads may map (beyond it, reads fall back to read(2)). */
+const MMAP_BYTES = 256 * 1024 * 1024;
+
 /**
  * Opens Eddy's one SQLite database. WAL lets readers run beside the writer, and
  * synchronous=NORMAL in WAL mode keeps every committed transaction across a
@@ -27,6 +30,14 @@ export function openDatabase(options: { inMemory: boolean; dataDir: string }): D
   db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // Reads through a memory map instead of read(2). With 4 KB pages an item
+  // row longer than about 1,000 bytes keeps its tail on an overflow page,
+  // which SQLite reads with a pread(2) of its own, past its page cache, every
+  // time: a Query of 100 one-kilobyte items made about 200 such calls and
+  // cost 1.47 ms of CPU; mapped, it costs 0.93 ms (measured, session 5).
+  // Writes still go through the WAL as before, so durability is unchanged;
+  // the map is address space, and only the pages read count toward RSS.
+  if (!options.inMemory) db.pragma(`mmap_size = ${MMAP_BYTES}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
