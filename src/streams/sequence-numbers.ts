@@ -7,7 +7,9 @@
 const OFFSET = 10n ** 20n;
 
 export function formatSequenceNumber(seq: number): string {
-  return (OFFSET + BigInt(seq)).toString();
+  // 10^20 + seq for 0 <= seq < 10^20, without BigInt (GetRecords formats one
+  // per record): a 1 and seq's digits padded to 20. Sequences stay below 2^40.
+  return `1${String(seq).padStart(20, '0')}`;
 }
 
 /** The internal sequence of a sequence number string, or undefined when it is not one of Eddy's. */

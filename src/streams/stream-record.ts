@@ -224,7 +224,9 @@ function mix32(value: number): number {
   return h >>> 0;
 }
 
-const hex8 = (value: number): string => value.toString(16).padStart(8, '0');
+/** Two hex digits for each byte value: four lookups format a word faster than toString(16) (GetRecords formats four per record). */
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+const hex8 = (value: number): string => HEX_BYTES[value >>> 24]! + HEX_BYTES[(value >>> 16) & 0xff]! + HEX_BYTES[(value >>> 8) & 0xff]! + HEX_BYTES[value & 0xff]!;
 
 /**
  * A record's eventID: 32 hex digits that look random, as AWS's do, and are
