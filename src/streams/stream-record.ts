@@ -214,7 +214,7 @@ export function withSequenceNumber(record: string, sequenceNumber: string): stri
 }
 
 /** murmur3's 32-bit finaliser: a bijection of 32-bit integers that scatters their bits. */
-function mix32(value: number): number {
+export function mix32(value: number): number {
   let h = value >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

@@ -6,22 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatSequenceNumber, parseSequenceNumber } from '../../src/streams/sequence-numbers.js';
-import { eventIdOf } from '../../src/streams/stream-record.js';
+import { eventIdOf, mix32 } from '../../src/streams/stream-record.js';
 
 const SEQS = [0, 1, 9, 10, 255, 256, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 40 - 1, 2 ** 40, Number.MAX_SAFE_INTEGER, ...Array.from({ length: 5000 }, (_, i) => (i * 2_654_435_761) % 2 ** 40)];
 
-/** murmur3's 32-bit finaliser, as the eventID's definition names it. */
-function mix32(value: number): number {
-  let h = value >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** The eventID by its definition: four mixed words of the sequence number, each as 8 hex digits. */
+/** The eventID by its definition: four mixed words of the sequence number, each as 8 hex digits by toString(16). */
 function eventIdByDefinition(seq: number): string {
   const hex8 = (word: number) => word.toString(16).padStart(8, '0');
   const low = seq >>> 0;
