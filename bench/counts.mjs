@@ -28,7 +28,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildBodies, createClient, createTable, EDDY_BIN, freePort, intEnv, keyName, makeSizedItem, removeDir, runPhase, runTimedPhase, sleep, tempDataDir } from './lib.mjs';
+import { buildBodies, createClient, createTable, EDDY_BIN, intEnv, keyName, makeSizedItem, removeDir, runPhase, runTimedPhase, sleep, startEddy, startServer, stopServer, tempDataDir } from './lib.mjs';
 import { table } from './sidebyside.mjs';
 
 const WORKLOADS = ['put-stream-off', 'put-stream-on', 'get', 'batch'];
@@ -63,30 +63,6 @@ function workloadBodies() {
     Buffer.from(JSON.stringify({ RequestItems: { bench: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: makeSizedItem({ pk: keyName(b * 25 + j) }, 200, b * 25 + j) } })) } })),
   );
   return { put: [...bodies.put, ...other], get: bodies.get, batches };
-}
-
-/** Starts Eddy under `wrap` (a command and its arguments before node's), waits until it answers. */
-async function startWrapped(wrap, dataDir) {
-  const port = await freePort();
-  const [command, ...args] = wrap.length > 0 ? wrap : [process.execPath];
-  const child = spawn(command, [...args, ...(wrap.length > 0 ? [process.execPath] : []), EDDY_BIN, 'start', '--port', String(port), '--data', dataDir, '--log-level', 'warn'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
-  const exited = new Promise((done) => child.once('exit', done));
-  const client = createClient(port, 32);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const response = await client.call('ListTables', Buffer.from('{}'));
-      if (response.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (attempt > 600 || child.exitCode !== null) throw new Error(`Eddy did not start under ${wrap[0] ?? 'node'}:\n${stderr}`);
-    await sleep(200);
-  }
-  return { child, client, exited, server: { pid: child.pid, port }, stderr: () => stderr };
 }
 
 /** Creates the table, warms up, and returns the measured phase to run (a function of the server). */
@@ -130,10 +106,14 @@ async function prepare(workload, client, server, bodies) {
   return () => checked(runPhase({ client, server, operation: 'PutItem', bodies: bodies.put, count: config.ops, concurrency: 32, pick: changing }));
 }
 
+/** A started Eddy (`server`, from lib.mjs) and a client for it. */
+function withClient(server) {
+  return { server, client: createClient(server.port, 32) };
+}
+
 async function stop(run) {
   run.client.close();
-  run.child.kill('SIGTERM');
-  await run.exited;
+  await stopServer(run.server, 60_000);
 }
 
 /** Instructions per operation, all threads, user space. */
@@ -141,7 +121,15 @@ async function instructions(workload, bodies) {
   const dataDir = tempDataDir('eddy-counts-');
   const out = join(dataDir, 'callgrind.out');
   // --instr-atstart=no: start-up and warm-up run uninstrumented (faster, and not counted).
-  const run = await startWrapped(['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', '--separate-threads=yes', `--callgrind-out-file=${out}`], dataDir);
+  let stopped = false;
+  const run = withClient(
+    await startServer({
+      name: 'eddy under callgrind',
+      command: 'valgrind',
+      args: ['--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', '--separate-threads=yes', `--callgrind-out-file=${out}`, process.execPath, EDDY_BIN, 'start', '--port', '0', '--data', dataDir, '--log-level', 'warn'],
+      timeoutMs: 300_000,
+    }),
+  );
   try {
     const measured = await prepare(workload, run.client, run.server, bodies);
     execFileSync('callgrind_control', ['-i', 'on', String(run.server.pid)], { stdio: 'ignore' });
@@ -149,6 +137,7 @@ async function instructions(workload, bodies) {
     execFileSync('callgrind_control', ['-i', 'off', String(run.server.pid)], { stdio: 'ignore' });
     execFileSync('callgrind_control', ['-d', String(run.server.pid)], { stdio: 'ignore' });
     await stop(run);
+    stopped = true;
     let all = 0;
     let main = 0;
     // One file per thread and dump (callgrind.out[.dump]-thread); thread 01 is the main thread, the event loop.
@@ -161,7 +150,7 @@ async function instructions(workload, bodies) {
     }
     return { all: all / config.ops, main: main / config.ops };
   } finally {
-    if (run.child.exitCode === null) await stop(run);
+    if (!stopped) await stop(run);
     removeDir(dataDir);
   }
 }
@@ -170,7 +159,7 @@ async function instructions(workload, bodies) {
 async function syscalls(workload, bodies) {
   const dataDir = tempDataDir('eddy-counts-');
   const out = join(dataDir, 'strace.txt');
-  const run = await startWrapped([], dataDir);
+  const run = withClient(await startEddy({ dataDir }));
   try {
     const measured = await prepare(workload, run.client, run.server, bodies);
     const strace = spawn('strace', ['-c', '-f', '-p', String(run.server.pid), '-o', out], { stdio: 'ignore' });

@@ -464,9 +464,12 @@ function withLatencies(latencies, result) {
  * One phase's figures from several phases of the same operation on the same
  * server (the chunks of an interleaved comparison): sums, rates over their
  * summed wall time, percentiles over all their latencies, other load weighted
- * by wall time.
+ * by wall time. Server CPU is the server's `processCpu` readings `cpuBefore`
+ * the first chunk and `cpuAfter` the last: across the whole interleaved span,
+ * so that its work finishing while another server's chunk ran still counts
+ * (an idle server spends next to nothing).
  */
-export function mergePhases(phases) {
+export function mergePhases(phases, cpuBefore, cpuAfter) {
   const sum = (key) => phases.reduce((total, phase) => total + phase[key], 0);
   const count = sum('count');
   const wallMs = sum('wallMs');
@@ -479,6 +482,8 @@ export function mergePhases(phases) {
   latencies.sort();
   const percentile = (p) => latencies[Math.min(count - 1, Math.max(0, Math.ceil(p * count) - 1))];
   const perOp = (key) => phases.reduce((total, phase) => total + phase[key] * phase.count, 0) / count;
+  const user = cpuAfter.user - cpuBefore.user;
+  const system = cpuAfter.system - cpuBefore.system;
   const byWall = (key) => phases.reduce((total, phase) => total + phase[key] * phase.wallMs, 0) / wallMs;
   return withLatencies(latencies, {
     operation: phases[0].operation,
@@ -493,10 +498,10 @@ export function mergePhases(phases) {
     opsPerSec: count / (wallMs / 1e3),
     p50Ms: percentile(0.5) / 1e3,
     p99Ms: percentile(0.99) / 1e3,
-    serverCpuMs: sum('serverCpuMs'),
-    serverCpuUsPerOp: (sum('serverCpuMs') * 1e3) / count,
-    serverUserUsPerOp: perOp('serverUserUsPerOp'),
-    serverSystemUsPerOp: perOp('serverSystemUsPerOp'),
+    serverCpuMs: (user + system) / 1e3,
+    serverCpuUsPerOp: (user + system) / count,
+    serverUserUsPerOp: user / count,
+    serverSystemUsPerOp: system / count,
     clientCpuUsPerOp: perOp('clientCpuUsPerOp'),
     otherCores: byWall('otherCores'),
     stealCores: byWall('stealCores'),

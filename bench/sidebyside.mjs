@@ -285,9 +285,7 @@ async function prepareMeasure(state, operation, config, workload, log) {
  * server's count is cut into (up to) `config.chunks` chunks, and the chunks of
  * the servers take turns (the order alternating), so that every server is
  * measured across the same stretch of this machine's time rather than one
- * after the other. A server's CPU is read across the whole stretch: idle ones
- * spend next to nothing, and work of theirs that ends during another's chunk
- * (a background thread's, Python's garbage collector's) still counts.
+ * after the other, its CPU read across the whole stretch (mergePhases).
  */
 async function measureInterleaved(states, operation, config, workload, log) {
   const plans = [];
@@ -310,16 +308,8 @@ async function measureInterleaved(states, operation, config, workload, log) {
   }
   plans.forEach((plan, index) => {
     const { which, server, result } = plan.state;
-    const after = processCpu(server.pid);
-    const user = after.user - before[index].user;
-    const system = after.system - before[index].system;
-    const phase = Object.assign(mergePhases(plan.phases), {
-      concurrency: plan.concurrency,
-      serverCpuMs: (user + system) / 1e3,
-      serverCpuUsPerOp: (user + system) / plan.count,
-      serverUserUsPerOp: user / plan.count,
-      serverSystemUsPerOp: system / plan.count,
-    });
+    // The concurrency asked for (a chunk smaller than it ran with fewer loops).
+    const phase = Object.assign(mergePhases(plan.phases, before[index], processCpu(server.pid)), { concurrency: plan.concurrency });
     result.phases[operation.name] = phase;
     log(
       `  ${which} ${operation.name}: ${plan.count} ops at concurrency ${plan.concurrency} in ${plan.phases.length} chunk(s), ${phase.serverCpuUsPerOp.toFixed(0)} µs server CPU/op, ${phase.opsPerSec.toFixed(phase.opsPerSec < 10 ? 1 : 0)} ops/s` +

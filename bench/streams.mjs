@@ -155,10 +155,7 @@ async function putWithAndWithoutStream(config, log) {
       warmupErrors[which] = put.errors + get.errors;
     }
     // One phase of each side in `config.chunks` chunks, alternating which side
-    // goes first, merged per side. A side's server CPU is read across the whole
-    // interleaved span, not summed over its chunks: its work that finishes
-    // while the other side's chunk runs (a background thread's) still counts,
-    // and an idle Eddy spends next to nothing.
+    // goes first, merged per side with its CPU read across the whole span.
     const interleaved = async (first, operation, pickOf) => {
       const chunks = { off: [], on: [] };
       const before = { off: processCpu(sides.off.server.pid), on: processCpu(sides.on.server.pid) };
@@ -173,20 +170,10 @@ async function putWithAndWithoutStream(config, log) {
         }
         done += count;
       }
-      const merged = {};
-      for (const which of ['off', 'on']) {
-        const after = processCpu(sides[which].server.pid);
-        const user = after.user - before[which].user;
-        const system = after.system - before[which].system;
-        const phase = mergePhases(chunks[which]);
-        merged[which] = Object.assign(phase, {
-          serverCpuMs: (user + system) / 1e3,
-          serverCpuUsPerOp: (user + system) / phase.count,
-          serverUserUsPerOp: user / phase.count,
-          serverSystemUsPerOp: system / phase.count,
-        });
-      }
-      return merged;
+      return {
+        off: mergePhases(chunks.off, before.off, processCpu(sides.off.server.pid)),
+        on: mergePhases(chunks.on, before.on, processCpu(sides.on.server.pid)),
+      };
     };
     const rounds = [];
     for (let r = 1; r <= config.rounds; r++) {
