@@ -362,14 +362,15 @@ function checkType(node: ShapeNode, value: unknown): unknown {
       const valueNode = node.value!;
       const valueOpaque = valueNode.opaque;
       // A map of opaque values (an item) copies to an equal map, so it is not
-      // copied: parsed JSON has no undefined member to drop. Unless a key is
-      // "__proto__", which the copy's assignment turns into its prototype.
-      if (valueOpaque && !Object.hasOwn(source, '__proto__')) return source;
+      // copied: parsed JSON has no undefined member to drop.
+      if (valueOpaque) return source;
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(source)) {
-        const member = source[key];
-        const checked = valueOpaque ? member : checkType(valueNode, member);
-        if (checked !== undefined) out[key] = checked;
+        const checked = checkType(valueNode, source[key]);
+        if (checked === undefined) continue;
+        // An own "__proto__" key (JSON.parse makes one) stays a key: assigning it would set the copy's prototype.
+        if (key === '__proto__') Object.defineProperty(out, key, { value: checked, enumerable: true, writable: true, configurable: true });
+        else out[key] = checked;
       }
       return out;
     }

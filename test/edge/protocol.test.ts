@@ -87,6 +87,21 @@ describe('AWS JSON 1.0 edge', () => {
     expect((await rawDynamo(t.endpoint, 'ListTables', {})).status).toBe(200);
   });
 
+  it('keeps an attribute named "__proto__", also as a table key', async () => {
+    const create = await rawDynamo(t.endpoint, 'CreateTable', {
+      TableName: 'proto',
+      AttributeDefinitions: [{ AttributeName: '__proto__', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: '__proto__', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    expect(create.status).toBe(200);
+    const put = await rawDynamo(t.endpoint, 'PutItem', '{"TableName":"proto","Item":{"__proto__":{"S":"k"},"a":{"M":{"__proto__":{"N":"1"}}}}}');
+    expect(put.status).toBe(200);
+    const get = await rawDynamo(t.endpoint, 'GetItem', '{"TableName":"proto","Key":{"__proto__":{"S":"k"}}}');
+    expect(get.status).toBe(200);
+    expect(get.text).toBe('{"Item":{"__proto__":{"S":"k"},"a":{"M":{"__proto__":{"N":"1"}}}}}');
+  });
+
   it('answers a JSON null among the structures of a list with a null-member ValidationException, and changes nothing', async () => {
     const cases: [string, object, string][] = [
       ['CreateTable', { TableName: 'NullMembers', AttributeDefinitions: [null], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }, 'attributeDefinitions.1.member'],
