@@ -38,11 +38,12 @@ interface SqsRecord {
 }
 
 const logOf = (name: string) => join(logDir, `${name}.jsonl`);
+// Whole lines only: a handler in another process may be appending the last one while it is read.
 const invocations = (name: string): { Records: SqsRecord[] }[] =>
   existsSync(logOf(name))
     ? readFileSync(logOf(name), 'utf8')
         .split('\n')
-        .filter((line) => line !== '')
+        .slice(0, -1)
         .map((line) => JSON.parse(line))
     : [];
 

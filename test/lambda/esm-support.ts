@@ -42,11 +42,12 @@ export async function esmFixture(overrides: Parameters<typeof startEddy>[0] = {}
     }),
   );
   const logOf = (name: string): string => join(logDir, `${name}.jsonl`);
+  // Whole lines only: a handler in another process may be appending the last one while it is read.
   const invocations = (name = 'recorder'): Invocation[] =>
     existsSync(logOf(name))
       ? readFileSync(logOf(name), 'utf8')
           .split('\n')
-          .filter((line) => line !== '')
+          .slice(0, -1)
           .map((line) => JSON.parse(line) as Invocation)
       : [];
   return {
