@@ -7,6 +7,7 @@ import { sortKeyBounds, type SortKeyRange } from './key-condition.js';
 import type { Table } from './table-catalog.js';
 import type { AttributeValue, Item } from './values/attribute-value.js';
 import { expiryOf } from './ttl/expiry.js';
+import { itemJson } from './values/item-json.js';
 import { itemTextChecksum } from './values/item-text.js';
 import { encodeKey } from './values/key-encoding.js';
 
@@ -19,6 +20,8 @@ export interface ItemChange {
   newItem: Item | undefined;
   /** Set for deletes made by the service itself (TTL), not by a caller. */
   byService?: boolean;
+  /** True when none of newItem's strings needs escaping in JSON (values/item-json.ts): a put's item from a request body without a backslash. */
+  plainStrings?: boolean;
 }
 
 /** A change as listeners see it: with the new item's JSON and size as written (undefined for a delete). */
@@ -91,6 +94,8 @@ export interface BlindPut {
   readonly sk: Buffer;
   readonly item: Item;
   readonly size: number;
+  /** As {@link ItemChange.plainStrings}. */
+  readonly plainStrings?: boolean;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -211,7 +216,7 @@ export class ItemStore {
     const captured = this.observer?.beforeWrite(table, change.byService === true) === true;
     const [pk, sk] = encodedKey(table, change.key);
     // Serialised once: the row stores this text and listeners copy it.
-    const written: WrittenChange = { ...change, newStored: change.newItem && { item: JSON.stringify(change.newItem), size: newSize } };
+    const written: WrittenChange = { ...change, newStored: change.newItem && { item: itemJson(change.newItem, change.plainStrings), size: newSize } };
     if (table.indexes.length === 0) return this.store(written, pk, sk, undefined, 0, captured);
     if (change.newItem) checkIndexKeys(table, change.newItem);
     // The stored row, not the caller's copy, decides which entries to replace.
@@ -225,8 +230,9 @@ export class ItemStore {
    * ReturnValues, BatchWriteItem's puts), and returns that size as stored.
    * Listeners still get the old item: the stored JSON is parsed only if one
    * reads it. Call inside `transaction`; refusals as for {@link write}.
+   * `plainStrings` as {@link ItemChange.plainStrings}.
    */
-  overwrite(table: Table, key: Item, item: Item, size: number): { oldSize: number; report: WriteReport } {
+  overwrite(table: Table, key: Item, item: Item, size: number, plainStrings?: boolean): { oldSize: number; report: WriteReport } {
     const captured = this.observer?.beforeWrite(table, false) === true;
     const [pk, sk] = encodedKey(table, key);
     const stored = this.selectItem.get(table.id, pk, sk);
@@ -243,7 +249,7 @@ export class ItemStore {
         return old;
       },
       newItem: item,
-      newStored: { item: JSON.stringify(item), size },
+      newStored: { item: itemJson(item, plainStrings), size },
     };
     if (table.indexes.length > 0) checkIndexKeys(table, item);
     const oldSize = stored?.size ?? 0;
@@ -275,12 +281,13 @@ export class ItemStore {
    * a caller that needs nothing of the replaced item. Only for a table where
    * the store needs nothing of it either: {@link needsReplacedItem} false, so
    * there are no index entries to update and no listener to tell.
+   * `plainStrings` as {@link ItemChange.plainStrings}.
    */
-  putBlind(table: Table, key: Item, item: Item, size: number): void {
+  putBlind(table: Table, key: Item, item: Item, size: number, plainStrings?: boolean): void {
     if (this.needsReplacedItem(table)) throw new Error(`putBlind on table ${table.description.TableName}, whose writes need the item they replace`);
     const captured = this.observer?.beforeWrite(table, false) === true;
     const [pk, sk] = encodedKey(table, key);
-    this.upsertBlind(table, [{ pk, sk, item, size }], 0, 1, captured);
+    this.upsertBlind(table, [{ pk, sk, item, size, plainStrings }], 0, 1, captured);
   }
 
   /**
@@ -300,10 +307,10 @@ export class ItemStore {
     const expires = table.ttlAttribute !== undefined;
     const params: unknown[] = [];
     for (let i = start; i < end; i++) {
-      const { pk, sk, item, size } = puts[i]!;
+      const { pk, sk, item, size, plainStrings } = puts[i]!;
       params.push(table.id, pk);
       if (hasSortKey) params.push(sk);
-      const text = JSON.stringify(item);
+      const text = itemJson(item, plainStrings);
       params.push(text, size);
       if (expires) params.push(this.expiresAt(table, item));
       if (captured) params.push(itemTextChecksum(text));

@@ -93,6 +93,7 @@ function invoke(service: JsonService, operationName: string, req: IncomingMessag
   ctx.region = regionFromAuthorization(authorization) ?? options.defaultRegion;
   ctx.accountId = options.accountId;
   ctx.host = req.headers.host ?? '';
+  ctx.plainJsonBody = body.indexOf(BACKSLASH) === -1;
   return handler(validated, ctx);
 }
 
@@ -121,6 +122,9 @@ function fail(error: unknown, service: JsonService, operationName: string, reque
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
+
+/** A backslash in UTF-8: a body without one has no escape in any string (RequestContext.plainJsonBody). */
+const BACKSLASH = 0x5c;
 
 /** `{}`, the answer of most writes, with its CRC32: computed once. */
 const EMPTY_OBJECT = Buffer.from('{}');

@@ -8,6 +8,12 @@ export interface RequestContext {
   accountId: string;
   /** The Host header the client used, e.g. `127.0.0.1:4566`. */
   host: string;
+  /**
+   * The request's JSON body holds no backslash, so none of its strings has an
+   * escape and each is written back as JSON by quoting it
+   * (src/dynamodb/values/item-json.ts). Set by the JSON protocol only.
+   */
+  plainJsonBody?: boolean;
 }
 
 const ID_BYTES = 39;

@@ -30,6 +30,8 @@ export interface PutWrite extends WriteBase {
   readonly kind: 'put';
   readonly item: Item;
   readonly size: number;
+  /** None of the item's strings needs escaping in JSON (values/item-json.ts): it came from a request body without a backslash. */
+  readonly plainStrings?: boolean;
 }
 
 /** Updates the item, creating it from its key when there is none (UpdateItem, a transaction's Update). */
@@ -106,7 +108,9 @@ export function commitWrite(items: ItemStore, evaluated: Evaluated): StoreReport
   const { write, old, item, size } = evaluated;
   if (write.kind === 'check') return undefined;
   if (write.kind === 'delete' && !old) return undefined;
-  return items.write({ table: write.table, key: write.key, oldItem: old, newItem: item }, size);
+  const change = { table: write.table, key: write.key, oldItem: old, newItem: item };
+  // Only a put's item is the request's own; an update's mixes in the stored item's strings.
+  return items.write(write.kind === 'put' && write.plainStrings === true ? { ...change, plainStrings: true } : change, size);
 }
 
 /** Evaluates and commits one write. */
@@ -121,6 +125,6 @@ export function applyWrite(items: ItemStore, write: ItemWrite): Evaluated & { re
  * The store overwrites the item without parsing the one it replaces.
  */
 export function overwriteItem(items: ItemStore, write: PutWrite): { readonly oldSize: number; readonly size: number; readonly report: StoreReport } {
-  const { oldSize, report } = items.overwrite(write.table, write.key, write.item, write.size);
+  const { oldSize, report } = items.overwrite(write.table, write.key, write.item, write.size, write.plainStrings);
   return { oldSize, size: write.size, report };
 }

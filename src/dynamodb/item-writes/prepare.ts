@@ -30,6 +30,8 @@ export interface PrepareOptions {
    * NONE: checked after the values, before the expressions.
    */
   readonly returnValues?: string;
+  /** The request's JSON body holds no backslash (`RequestContext.plainJsonBody`): a put's item then needs no escaping. */
+  readonly plainStrings?: boolean;
 }
 
 /** The members of a PutItem, PutRequest or transaction Put that the write needs. */
@@ -50,6 +52,8 @@ export interface PreparedPut {
   readonly size: number;
   readonly condition?: Condition;
   readonly returnOnFailure?: string;
+  /** As {@link PrepareOptions.plainStrings}. */
+  readonly plainStrings?: boolean;
 }
 
 export interface PreparedKeyed {
@@ -82,6 +86,7 @@ export function preparePut(input: PutInput, options: PrepareOptions): PreparedPu
   // Set only when given (no spread of empty objects: this runs for every put of a batch).
   if (condition) prepared.condition = condition;
   if (input.ReturnValuesOnConditionCheckFailure !== undefined) prepared.returnOnFailure = input.ReturnValuesOnConditionCheckFailure;
+  if (options.plainStrings === true) prepared.plainStrings = true;
   return prepared;
 }
 
@@ -103,10 +108,11 @@ export const prepareCheck = (input: KeyedInput, options: PrepareOptions): Prepar
 
 /** A prepared Put bound to its table and the key its item carries. */
 export function putWrite(table: Table, prepared: PreparedPut, key: Item): PutWrite {
-  const { kind, item, size, condition, returnOnFailure } = prepared;
+  const { kind, item, size, condition, returnOnFailure, plainStrings } = prepared;
   const write: { -readonly [K in keyof PutWrite]: PutWrite[K] } = { kind, table, key, item, size };
   if (condition) write.condition = condition;
   if (returnOnFailure) write.returnOnFailure = returnOnFailure;
+  if (plainStrings) write.plainStrings = true;
   return write;
 }
 

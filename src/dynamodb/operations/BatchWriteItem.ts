@@ -73,7 +73,7 @@ export function BatchWriteItem(input: BatchWriteItemInput, ctx: DynamoContext): 
   const entries = Object.entries(input.RequestItems);
   if (entries.reduce((total, [, requests]) => total + requests.length, 0) > MAX_BATCH_WRITES) throw validationError(TOO_MANY_WRITES);
 
-  const options = { valueLayer: 'older' as const };
+  const options = { valueLayer: 'older' as const, plainStrings: ctx.plainJsonBody };
   const prepared: (PreparedPut | PreparedKeyed)[][] = entries.map(([, requests]) => {
     // A request that is neither one put nor one delete (dynalite's text, as DynamoDB words it).
     if (requests.some((r) => (r.PutRequest === undefined) === (r.DeleteRequest === undefined))) throw validationError(MULTIPLE_TYPES_MESSAGE);
@@ -130,7 +130,7 @@ export function BatchWriteItem(input: BatchWriteItemInput, ctx: DynamoContext): 
         if (blindTable && blindTable.id !== write.table.id) writeBlind();
         blindTable = write.table;
         const put = write as PutWrite;
-        pending.push({ pk, sk, item: put.item, size: put.size });
+        pending.push({ pk, sk, item: put.item, size: put.size, plainStrings: put.plainStrings });
         continue;
       }
       // Every write is made in request order.

@@ -23,7 +23,7 @@ export function PutItem(input: PutItemInput, ctx: DynamoContext): unknown {
   const frontEnd = frontEndFor(input);
   // DynamoDB reports these before it looks the table up, inside its validation envelope.
   const prepared = frontEnd.check(() =>
-    preparePut(input, { valueLayer: frontEnd.valueLayer, newerFrontEnd: frontEnd.newer, returnValues: input.ReturnValues }),
+    preparePut(input, { valueLayer: frontEnd.valueLayer, newerFrontEnd: frontEnd.newer, returnValues: input.ReturnValues, plainStrings: ctx.plainJsonBody }),
   );
   const table = requireActiveTable(ctx, input.TableName);
   const key = keyOfNewItem(table, prepared.item);
@@ -36,7 +36,7 @@ export function PutItem(input: PutItemInput, ctx: DynamoContext): unknown {
     // The hot path: nothing needs the item this put replaces (not even its
     // size), so it is not read: one upsert, no BEGIN/COMMIT. A table without
     // indexes has no ItemCollectionMetrics, so the answer is empty.
-    ctx.items.putBlind(table, key, write.item, write.size);
+    ctx.items.putBlind(table, key, write.item, write.size, write.plainStrings);
     return {};
   }
   return ctx.items.transaction(() => {

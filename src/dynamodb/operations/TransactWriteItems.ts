@@ -66,10 +66,10 @@ export const TRANSACTION_TOO_LARGE =
 type Bound = { readonly write: ItemWrite; readonly mismatch?: undefined } | { readonly write?: undefined; readonly mismatch: AwsError };
 
 /** Step 1, no table: the action's values and expressions (older value layer), and a Put's size. */
-function prepare(action: TransactWriteItem): { tableName: string; request: PreparedPut | PreparedKeyed } {
+function prepare(action: TransactWriteItem, plainStrings: boolean | undefined): { tableName: string; request: PreparedPut | PreparedKeyed } {
   const given = (['ConditionCheck', 'Put', 'Delete', 'Update'] as const).filter((kind) => action[kind] !== undefined);
   if (given.length !== 1) throw validationError(ONE_ACTION);
-  const options = { valueLayer: 'older' as const };
+  const options = { valueLayer: 'older' as const, plainStrings };
   if (action.Put) {
     const put = preparePut(action.Put, options);
     // Knowable from the request, so refused up front (an Update's size cancels instead).
@@ -119,7 +119,7 @@ function bind(ctx: DynamoContext, { tableName, request }: ReturnType<typeof prep
  * nothing and reports no collection.
  */
 export function TransactWriteItems(input: TransactWriteItemsInput, ctx: DynamoContext): unknown {
-  const prepared = input.TransactItems.map(prepare);
+  const prepared = input.TransactItems.map((action) => prepare(action, ctx.plainJsonBody));
   const bound = prepared.map((action) => bind(ctx, action));
 
   const seen = new Set<string>();
