@@ -341,12 +341,12 @@ function bothSteps(value: unknown, level: number, layer: ValueLayer, size: SizeT
   }
 }
 
-/** A number value's step 2, or undefined when it is not a number DynamoDB takes. */
-function quickNumber(text: string, layer: ValueLayer, size: SizeTotal | undefined): AttributeValue | undefined {
+/** A number value's step 2 (`value` is `{N: text}`: itself when normalizing leaves it), or undefined when it is not a number DynamoDB takes. */
+function quickNumber(value: AttributeValue, text: string, layer: ValueLayer, size: SizeTotal | undefined): AttributeValue | undefined {
   try {
     const normalized = normalizeNumber(text, layer);
     if (size) size.bytes += numberSize(normalized);
-    return { N: normalized };
+    return normalized === text ? value : { N: normalized };
   } catch {
     return undefined;
   }
@@ -359,13 +359,16 @@ interface SizeTotal {
 
 /**
  * Steps 1 and 2 for one value at nesting `level`, one value at a time instead
- * of step 1 for the whole item first: the same checks and the same copy, so
+ * of step 1 for the whole item first: the same checks and an equal result, so
  * the same answer whenever every value passes. Undefined as soon as one does
  * not; the caller then runs the two steps over the whole item, which alone
  * decide which error wins. The values most requests carry (one S, N, BOOL,
- * NULL, M or L member) are copied directly, without step 1's intermediate
- * copy. Adds the value's size (`attributeValueSize` of the copy) to `size`,
- * when given, on the way: a put need not walk its item again.
+ * NULL, M or L member) are checked directly, without step 1's intermediate
+ * copy, and a value that is already what step 2 would make of it (no member
+ * to drop, its number normalized) is returned itself rather than copied:
+ * parsed JSON shares no object, and nothing changes a validated value in
+ * place. Adds the value's size (`attributeValueSize` of the result) to
+ * `size`, when given, on the way: a put need not walk its item again.
  */
 function quickValue(value: unknown, level: number, layer: ValueLayer, size: SizeTotal | undefined): AttributeValue | undefined {
   if (level > MAX_NESTING_LEVEL || !isObject(value)) return bothSteps(value, level, layer, size);
@@ -376,33 +379,35 @@ function quickValue(value: unknown, level: number, layer: ValueLayer, size: Size
     case 'S':
       if (typeof raw !== 'string') break;
       if (size) size.bytes += utf8Length(raw);
-      return { S: raw };
+      return value as AttributeValue;
     case 'BOOL':
       if (typeof raw !== 'boolean') break;
       if (size) size.bytes += 1;
-      return { BOOL: raw };
+      return value as AttributeValue;
     case 'NULL':
       if (raw !== true) break;
       if (size) size.bytes += 1;
-      return { NULL: true };
+      return value as AttributeValue;
     case 'N':
-      if (typeof raw === 'string') return quickNumber(raw, layer, size);
+      if (typeof raw === 'string') return quickNumber(value as AttributeValue, raw, layer, size);
       break;
     case 'M': {
       if (size) size.bytes += 3;
       const map = quickMap(raw, level + 1, layer, size, 1);
-      return map && { M: map };
+      return map && (map === raw ? (value as AttributeValue) : { M: map });
     }
     case 'L': {
       if (!Array.isArray(raw)) break;
       if (size) size.bytes += 3 + raw.length;
-      const list: AttributeValue[] = [];
-      for (const element of raw) {
-        const checked = quickValue(element, level + 1, layer, size);
+      let list: AttributeValue[] | undefined;
+      for (let i = 0; i < raw.length; i++) {
+        const checked = quickValue(raw[i], level + 1, layer, size);
         if (checked === undefined) return undefined;
-        list.push(checked);
+        // Copied from the first element that changed.
+        if (list === undefined && checked !== raw[i]) list = raw.slice(0, i) as AttributeValue[];
+        list?.push(checked);
       }
-      return { L: list };
+      return list ? { L: list } : (value as AttributeValue);
     }
   }
   return bothSteps(value, level, layer, size);
@@ -410,19 +415,28 @@ function quickValue(value: unknown, level: number, layer: ValueLayer, size: Size
 
 /**
  * {@link quickValue} for a map of values at nesting `level` (an item, or an
- * M member); each entry adds its key's UTF-8 bytes and `entryBytes` (1 in an
- * M, none in an item) to `size`.
+ * M member): `value` itself when every entry is, else a copy; each entry adds
+ * its key's UTF-8 bytes and `entryBytes` (1 in an M, none in an item) to
+ * `size`.
  */
 function quickMap(value: unknown, level: number, layer: ValueLayer, size: SizeTotal | undefined, entryBytes: number): Record<string, AttributeValue> | undefined {
   if (!isObject(value)) return undefined;
-  const map: Record<string, AttributeValue> = {};
-  for (const key of Object.keys(value)) {
-    const checked = quickValue(value[key], level, layer, size);
+  const keys = Object.keys(value);
+  let map: Record<string, AttributeValue> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const entry = value[key];
+    const checked = quickValue(entry, level, layer, size);
     if (checked === undefined) return undefined;
     if (size) size.bytes += entryBytes + utf8Length(key);
-    setOwn(map, key, checked);
+    if (map === undefined && checked !== entry) {
+      // Copied from the first entry that changed.
+      map = {};
+      for (let j = 0; j < i; j++) setOwn(map, keys[j]!, value[keys[j]!] as AttributeValue);
+    }
+    if (map) setOwn(map, key, checked);
   }
-  return map;
+  return map ?? (value as Record<string, AttributeValue>);
 }
 
 // ---------------------------------------------------------------------------

@@ -343,6 +343,17 @@ describe('validateItem', () => {
     expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
   });
 
+  it('normalizes a value after others that need nothing, in an item, a map and a list, and leaves the request as sent', () => {
+    const sent = '{"a":{"S":"x"},"m":{"M":{"p":{"BOOL":true},"q":{"N":"1.0"}}},"l":{"L":[{"S":"y"},{"N":"02"},{"S":"z"}]},"n":{"N":"+5"},"__proto__":{"N":"0.0"}}';
+    const request = json(sent);
+    const item = validateItem(request);
+    expect(JSON.stringify(item)).toBe('{"a":{"S":"x"},"m":{"M":{"p":{"BOOL":true},"q":{"N":"1"}}},"l":{"L":[{"S":"y"},{"N":"2"},{"S":"z"}]},"n":{"N":"5"},"__proto__":{"N":"0"}}');
+    expect(JSON.stringify(request)).toBe(sent);
+    // An item already as DynamoDB keeps it comes back equal.
+    const canonical = '{"a":{"S":"x"},"m":{"M":{"p":{"NULL":true},"q":{"N":"1"}}},"l":{"L":[{"S":"y"},{"L":[]}]},"__proto__":{"S":""}}';
+    expect(JSON.stringify(validateItem(json(canonical)))).toBe(canonical);
+  });
+
   it('reports the first semantic problem in attribute order', () => {
     expectError(
       () => validateItem({ a: { SS: [] }, b: { N: 'bad' } }),
