@@ -7,7 +7,8 @@
 // 1. PutItem with a NEW_AND_OLD_IMAGES stream on vs off: two fresh Eddys running
 //    at once, one whose table has the stream, each warmed up as in run.mjs; then
 //    per round, on each: BENCH_OPS PutItem that change every item (a MODIFY
-//    record each on the stream side: the headline), BENCH_OPS PutItem that
+//    record each on the stream side: the headline), the same with the keys
+//    in scattered order (informational: no target), BENCH_OPS PutItem that
 //    rewrite every item as it is (no record: AWS writes none for a write that
 //    changes nothing) and BENCH_OPS GetItem, the order alternating, so both
 //    sides of a comparison run seconds apart. GetItem is the control: the
@@ -114,6 +115,16 @@ function itemVersions(bodies, keys) {
           holds[key] ^= 1;
           return holds[key] * keys + key;
         },
+        /**
+         * `changing` over the keys in scattered order (7919 is prime to the
+         * key count): each put dirties a leaf page of its own, where in key
+         * order the ~12 puts of one group commit share two or three.
+         */
+        changingScattered: (i) => {
+          const key = (i * 7919) % keys;
+          holds[key] ^= 1;
+          return holds[key] * keys + key;
+        },
         unchanged: (i) => holds[i % keys] * keys + (i % keys),
       };
     },
@@ -181,9 +192,10 @@ async function putWithAndWithoutStream(config, log) {
       const order = r % 2 === 1 ? ['off', 'on'] : ['on', 'off'];
       const round = { off: { warmupErrors: warmupErrors.off }, on: { warmupErrors: warmupErrors.on } };
       const put = await interleaved(order, 'PutItem', (which) => sides[which].versions.changing);
-      const same = await interleaved([...order].reverse(), 'PutItem', (which) => sides[which].versions.unchanged);
-      const get = await interleaved(order, 'GetItem', () => scattered);
-      for (const which of ['off', 'on']) Object.assign(round[which], { put: put[which], same: same[which], get: get[which] });
+      const spread = await interleaved([...order].reverse(), 'PutItem', (which) => sides[which].versions.changingScattered);
+      const same = await interleaved(order, 'PutItem', (which) => sides[which].versions.unchanged);
+      const get = await interleaved([...order].reverse(), 'GetItem', () => scattered);
+      for (const which of ['off', 'on']) Object.assign(round[which], { put: put[which], spread: spread[which], same: same[which], get: get[which] });
       rounds.push(round);
     }
     await checkStreamHasRecords(sides.on.server, sides.on.streamArn);
@@ -351,6 +363,7 @@ function summarise(rounds, drained) {
   };
   const put = ratio('put');
   return {
+    spread: ratio('spread'),
     same: ratio('same'),
     pooledLabel: clean.length > 0 ? `${clean.length} undisturbed round(s) of ${rounds.length}` : `all ${rounds.length} rounds, none undisturbed`,
     undisturbed: rounds.map(undisturbed),
@@ -368,6 +381,7 @@ function bestLean(drained) {
 /** The phases of a round: key in the round, label. */
 const PHASES = [
   ['put', 'PutItem, item changed'],
+  ['spread', 'PutItem, item changed, keys scattered'],
   ['same', 'PutItem, item unchanged'],
   ['get', 'GetItem'],
 ];
@@ -409,6 +423,7 @@ export function reportStreams({ config, rounds, drain: drained, summary }, print
       ['figure', 'off', 'on', 'ratio', 'per round', 'target', 'result'],
       [
         ['PutItem server CPU µs/op, item changed (MODIFY record)', f(summary.put.off), f(summary.put.on), `${f(summary.put.ratio, 2)}x`, per(summary.put), `≤ ${PUT_RATIO_TARGET}x`, verdict(summary.put.pass)],
+        ['PutItem server CPU µs/op, item changed, keys in scattered order (MODIFY record)', f(summary.spread.off), f(summary.spread.on), `${f(summary.spread.ratio, 2)}x`, per(summary.spread), '', ''],
         ['PutItem server CPU µs/op, item unchanged (no record)', f(summary.same.off), f(summary.same.on), `${f(summary.same.ratio, 2)}x`, per(summary.same), '', ''],
         ['GetItem server CPU µs/op (control)', f(summary.get.off), f(summary.get.on), `${f(summary.get.ratio, 2)}x`, per(summary.get), '≈ 1x', ''],
       ],
