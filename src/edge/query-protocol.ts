@@ -5,6 +5,7 @@ import { AwsError } from './errors.js';
 import type { JsonProtocolOptions, OperationHandler } from './json-protocol.js';
 import { regionFromAuthorization, type RequestContext } from './request-context.js';
 import { validateRequest } from './request-validation.js';
+import { setOwn } from '../own-property.js';
 
 /**
  * The AWS Query protocol (SNS; SQS for older clients), generic and driven by
@@ -370,7 +371,7 @@ function readMap(model: ApiModel, shape: WireShape, node: FormNode, path: string
     if (key === undefined) continue;
     const value = readMember(model, shape.value!, entry, valueName, `${path}.${key}.member`, invalid);
     // A key without a value is kept with an empty one, for the service to refuse as AWS would.
-    out[key] = value ?? (model.shapes[shape.value!.shape]!.type === 'structure' ? {} : '');
+    setOwn(out, key, value ?? (model.shapes[shape.value!.shape]!.type === 'structure' ? {} : ''));
   }
   return out;
 }

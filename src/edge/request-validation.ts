@@ -1,5 +1,6 @@
 import type { ApiModel, Shape } from './api-model.js';
 import { AwsError } from './errors.js';
+import { setOwn } from '../own-property.js';
 
 /**
  * Checks an untrusted JSON request against the AWS API model the way AWS's
@@ -368,9 +369,7 @@ function checkType(node: ShapeNode, value: unknown): unknown {
       for (const key of Object.keys(source)) {
         const checked = checkType(valueNode, source[key]);
         if (checked === undefined) continue;
-        // An own "__proto__" key (JSON.parse makes one) stays a key: assigning it would set the copy's prototype.
-        if (key === '__proto__') Object.defineProperty(out, key, { value: checked, enumerable: true, writable: true, configurable: true });
-        else out[key] = checked;
+        setOwn(out, key, checked);
       }
       return out;
     }

@@ -9,6 +9,7 @@ import type { SnsStore, SubscriptionRecord, TopicRecord } from './sns-store.js';
 import type { UrlDeliveryStore } from './url-deliveries.js';
 import { compileFilterPolicy, filterPolicyScopeOf } from './subscription-attributes.js';
 import { isFifoTopic } from './topic-attributes.js';
+import { setOwn } from '../own-property.js';
 
 export type { SqsInternal };
 
@@ -480,7 +481,7 @@ function envelope(n: Notification, record: SubscriptionRecord, endpoint: string)
 function envelopeAttributes(attributes: MessageAttributes | undefined): Record<string, { Type: string; Value: string }> {
   const out: Record<string, { Type: string; Value: string }> = {};
   for (const [name, attribute] of Object.entries(attributes ?? {})) {
-    out[name] = { Type: attribute.DataType, Value: (attribute.DataType.startsWith('Binary') ? attribute.BinaryValue : attribute.StringValue) ?? '' };
+    setOwn(out, name, { Type: attribute.DataType, Value: (attribute.DataType.startsWith('Binary') ? attribute.BinaryValue : attribute.StringValue) ?? '' });
   }
   return out;
 }
@@ -489,9 +490,13 @@ function envelopeAttributes(attributes: MessageAttributes | undefined): Record<s
 function sqsAttributes(attributes: MessageAttributes): NonNullable<Parameters<SqsInternal['sendMessage']>[1]['messageAttributes']> {
   const out: NonNullable<Parameters<SqsInternal['sendMessage']>[1]['messageAttributes']> = {};
   for (const [name, attribute] of Object.entries(attributes)) {
-    out[name] = attribute.DataType.startsWith('Binary')
-      ? { DataType: attribute.DataType, BinaryValue: Buffer.from(attribute.BinaryValue ?? '', 'base64') }
-      : { DataType: attribute.DataType, StringValue: attribute.StringValue };
+    setOwn(
+      out,
+      name,
+      attribute.DataType.startsWith('Binary')
+        ? { DataType: attribute.DataType, BinaryValue: Buffer.from(attribute.BinaryValue ?? '', 'base64') }
+        : { DataType: attribute.DataType, StringValue: attribute.StringValue },
+    );
   }
   return out;
 }

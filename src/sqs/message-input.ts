@@ -1,6 +1,7 @@
 import type { AwsError } from '../edge/errors.js';
 import type { StoredAttributes, StoredAttributeValue } from './checksums.js';
 import { invalidParameter, missingParameter, notValidForQueueType, sqsError } from './errors.js';
+import { setOwn } from '../own-property.js';
 
 /** A message to send, checked: what the store writes. */
 export interface MessageInput {
@@ -126,7 +127,7 @@ function checkAttributes(raw: Record<string, RawAttributeValue>, kind: 'user'): 
     if (!ATTRIBUTE_NAME.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..') || /^(aws\.|amazon\.)/i.test(name)) {
       throw sqsError('InvalidParameterValue', `Message (${kind}) attribute name '${name}' is invalid.`);
     }
-    out[name] = checkAttributeValue(name, raw[name]!, kind);
+    setOwn(out, name, checkAttributeValue(name, raw[name]!, kind));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { md5OfAttributes, type StoredAttributes } from './checksums.js';
 import type { MessageRow } from './message-store.js';
+import { setOwn } from '../own-property.js';
 
 const SYSTEM_ATTRIBUTE_NAMES = [
   'SenderId',
@@ -51,7 +52,7 @@ export function selectMessageAttributes(row: MessageRow, names: readonly string[
   const wanted = (name: string): boolean =>
     names.some((pattern) => pattern === 'All' || pattern === '.*' || pattern === name || (pattern.endsWith('.*') && name.startsWith(pattern.slice(0, -1))));
   const out: StoredAttributes = {};
-  for (const [name, value] of Object.entries(stored)) if (wanted(name)) out[name] = value;
+  for (const [name, value] of Object.entries(stored)) if (wanted(name)) setOwn(out, name, value);
   return Object.keys(out).length > 0 ? out : undefined;
 }
 

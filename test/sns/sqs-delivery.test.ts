@@ -2,6 +2,7 @@ import { ConfirmSubscriptionCommand, CreateTopicCommand, PublishBatchCommand, Pu
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCredentials } from '../helpers/eddy.js';
+import { rawSqs } from '../sqs/helpers.js';
 import { startSnsEddy, type SnsTestEddy } from './helpers.js';
 import { startHttpEndpoint } from './http-endpoint.js';
 
@@ -84,6 +85,25 @@ describe('delivery to SQS', () => {
       n: { DataType: 'Number', StringValue: '42' },
       b: { DataType: 'Binary', BinaryValue: new Uint8Array(Buffer.from('bin')) },
     });
+  });
+
+  it('keeps a message attribute named "__proto__", in the envelope and in raw delivery', async () => {
+    const { TopicArn } = await t.sns.send(new CreateTopicCommand({ Name: 'proto-attributes' }));
+    const wrapped = await queue();
+    const raw = await queue();
+    await t.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: wrapped.arn }));
+    await t.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: raw.arn, Attributes: { RawMessageDelivery: 'true' } }));
+    // A computed key: an own "__proto__" entry, as a client's map would hold it.
+    await t.sns.send(new PublishCommand({ TopicArn, Message: 'm', MessageAttributes: { ['__proto__']: { DataType: 'String', StringValue: 'p' }, k: { DataType: 'String', StringValue: 'v' } } }));
+    const [message] = await drain(wrapped.url);
+    const envelope = JSON.parse(message!.Body!).MessageAttributes;
+    expect(Object.keys(envelope)).toEqual(['__proto__', 'k']);
+    expect(Object.getOwnPropertyDescriptor(envelope, '__proto__')?.value).toEqual({ Type: 'String', Value: 'p' });
+    // Read raw: the SDK's own map copy would drop the entry the same way.
+    const received = await rawSqs(t.endpoint, 'ReceiveMessage', { QueueUrl: raw.url, MessageAttributeNames: ['All'] });
+    const attributes = received.json.Messages[0].MessageAttributes;
+    expect(Object.keys(attributes)).toEqual(['__proto__', 'k']);
+    expect(Object.getOwnPropertyDescriptor(attributes, '__proto__')?.value).toEqual({ DataType: 'String', StringValue: 'p' });
   });
 
   it('fans out to every subscribed queue, also from PublishBatch', async () => {

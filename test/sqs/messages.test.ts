@@ -16,7 +16,7 @@ import {
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf } from '../helpers/eddy.js';
-import { rawSqs, startSqsEddy, type SqsTestEddy } from './helpers.js';
+import { querySqs, rawSqs, startSqsEddy, type SqsTestEddy } from './helpers.js';
 
 let t: SqsTestEddy;
 beforeAll(async () => {
@@ -112,6 +112,28 @@ describe('SendMessage and ReceiveMessage', () => {
     expect(plain!.MessageAttributes).toBeUndefined();
     expect(plain!.Attributes).toBeUndefined();
     expect(plain!.MD5OfMessageAttributes).toBeUndefined();
+  });
+
+  it('keeps a message attribute named "__proto__", sent over JSON and over the query protocol', async () => {
+    const url = await create('proto-attributes');
+    const sent = await rawSqs(t.endpoint, 'SendMessage', `{"QueueUrl":"${url}","MessageBody":"json","MessageAttributes":{"__proto__":{"DataType":"String","StringValue":"p"},"x":{"DataType":"Number","StringValue":"1"}}}`);
+    expect(sent.status).toBe(200);
+    const expected = JSON.parse('{"__proto__":{"DataType":"String","StringValue":"p"},"x":{"DataType":"Number","StringValue":"1"}}') as Record<string, { DataType: string; StringValue: string }>;
+    expect(sent.json.MD5OfMessageAttributes).toBe(referenceAttributesMd5(expected));
+    const form = await querySqs(t.endpoint, {
+      Action: 'SendMessage',
+      QueueUrl: url,
+      MessageBody: 'query',
+      'MessageAttribute.1.Name': '__proto__',
+      'MessageAttribute.1.Value.DataType': 'String',
+      'MessageAttribute.1.Value.StringValue': 'q',
+    });
+    expect(form.status).toBe(200);
+    const received = await rawSqs(t.endpoint, 'ReceiveMessage', { QueueUrl: url, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] });
+    const byBody = Object.fromEntries((received.json.Messages as { Body: string; MessageAttributes: Record<string, unknown> }[]).map((m) => [m.Body, m.MessageAttributes]));
+    expect(Object.keys(byBody.json!)).toEqual(['__proto__', 'x']);
+    expect(Object.getOwnPropertyDescriptor(byBody.json, '__proto__')?.value).toEqual({ DataType: 'String', StringValue: 'p' });
+    expect(Object.getOwnPropertyDescriptor(byBody.query, '__proto__')?.value).toEqual({ DataType: 'String', StringValue: 'q' });
   });
 
   it('takes a JSON null among the attribute names as no name (it answered 500 before: found by the hostile-input test)', async () => {

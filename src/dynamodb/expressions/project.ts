@@ -11,6 +11,7 @@
 import type { AttributeValue, Item } from '../values/attribute-value.js';
 import type { Path, Projection } from './ast.js';
 import { valueAt } from './paths.js';
+import { setOwn } from '../../own-property.js';
 
 /** A partial copy under construction: either a whole value or some of its members. */
 type Node =
@@ -46,10 +47,6 @@ function build(node: Node): AttributeValue {
     case 'list':
       return { L: [...node.elements.entries()].sort(([a], [b]) => a - b).map(([, child]) => build(child)) };
   }
-}
-
-function setOwn(target: Record<string, AttributeValue>, key: string, value: AttributeValue): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** The parts of `item` at `projection`'s paths (or at the given paths). */

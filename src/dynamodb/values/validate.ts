@@ -28,6 +28,7 @@ import { normalizeNumber, numberSize, type ValueLayer } from './number.js';
 export type { ValueLayer } from './number.js';
 import { attributeValueSize, binaryLength, itemSize, utf8Length } from './size.js';
 import { serializationError, validationError } from '../../edge/errors.js';
+import { setOwn } from '../../own-property.js';
 
 // ---------------------------------------------------------------------------
 // Step 1: JSON types
@@ -71,15 +72,6 @@ function tokenName(value: boolean | number | string): string {
   // JSON.parse has already turned 2.0 into 2, so only fractions and
   // exponents beyond the integers are recognisable as decimals here.
   return Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE';
-}
-
-/** Sets an own property, also for "__proto__", which plain assignment would treat as the prototype. */
-function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
 }
 
 function readString(value: unknown): string {
