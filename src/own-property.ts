@@ -9,3 +9,8 @@ export function setOwn<T>(target: Record<string, T>, key: string, value: T): voi
   if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
+
+/** `target[key]` if it is an own property, else undefined: `item["__proto__"]` is Object.prototype when the item has no such attribute. */
+export function ownValue<T>(target: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(target, key) ? target[key] : undefined;
+}

@@ -100,6 +100,13 @@ describe('AWS JSON 1.0 edge', () => {
     const get = await rawDynamo(t.endpoint, 'GetItem', '{"TableName":"proto","Key":{"__proto__":{"S":"k"}}}');
     expect(get.status).toBe(200);
     expect(get.text).toBe('{"Item":{"__proto__":{"S":"k"},"a":{"M":{"__proto__":{"N":"1"}}}}}');
+    // Without it, the key is missing: no object's prototype stands in for it.
+    const missing = await rawDynamo(t.endpoint, 'PutItem', '{"TableName":"proto","Item":{"a":{"S":"x"}}}');
+    expect(missing.json).toEqual({ __type: 'com.amazon.coral.validate#ValidationException', message: 'One or more parameter values were invalid: Missing the key __proto__ in the item' });
+    const batch = await rawDynamo(t.endpoint, 'BatchWriteItem', '{"RequestItems":{"proto":[{"PutRequest":{"Item":{"a":{"S":"x"}}}}]}}');
+    expect(batch.json.message).toBe('The provided key element does not match the schema');
+    const wrongKey = await rawDynamo(t.endpoint, 'GetItem', '{"TableName":"proto","Key":{"b":{"S":"k"}}}');
+    expect(wrongKey.json.message).toBe('The provided key element does not match the schema');
   });
 
   it('answers a JSON null among the structures of a list with a null-member ValidationException, and changes nothing', async () => {

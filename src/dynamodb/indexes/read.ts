@@ -21,6 +21,7 @@ import { typeOf, type Item } from '../values/attribute-value.js';
 import { validateItem, type ValueLayer } from '../values/validate.js';
 import type { IndexPosition, IndexRow } from './index-store.js';
 import { indexKeyAttributes, indexKeyOf, type SecondaryIndex } from './schema.js';
+import { ownValue, setOwn } from '../../own-property.js';
 
 const READ_UNIT_BYTES = 4096;
 
@@ -58,7 +59,10 @@ export function checkIndexStartKey(table: Table, index: SecondaryIndex, value: u
 /** Where a read of the index resumes after `key`; checks the table key part. */
 export function indexStartPosition(table: Table, index: SecondaryIndex, key: Item): IndexPosition {
   const tableKey: Item = {};
-  for (const name of keyAttributeNames(table)) if (key[name] !== undefined) tableKey[name] = key[name]!;
+  for (const name of keyAttributeNames(table)) {
+    const value = ownValue(key, name);
+    if (value !== undefined) setOwn(tableKey, name, value);
+  }
   try {
     checkKey(table, tableKey);
   } catch (error) {
@@ -150,7 +154,7 @@ export function* withTableItems(ctx: DynamoContext, table: Table, rows: Iterable
 /** LastEvaluatedKey of an index read: the table key, then the index key. */
 export function indexLastKey(table: Table, index: SecondaryIndex, item: Item): Item {
   const key: Item = {};
-  for (const name of [...keyAttributeNames(table), ...indexKeyAttributes(index).map((k) => k.name)]) key[name] = item[name]!;
+  for (const name of [...keyAttributeNames(table), ...indexKeyAttributes(index).map((k) => k.name)]) setOwn(key, name, item[name]!);
   return key;
 }
 

@@ -13,6 +13,7 @@
 import type { KeyAttribute, KeyType } from '../table-catalog.js';
 import type { AttributeValue, Item } from '../values/attribute-value.js';
 import { encodeKey } from '../values/key-encoding.js';
+import { setOwn } from '../../own-property.js';
 
 export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
 
@@ -117,7 +118,7 @@ export function indexKeyOf(index: SecondaryIndex, item: Item): { pk: Buffer; sk:
 export function projectEntry(index: SecondaryIndex, item: Item): Item {
   if (!index.projected) return item;
   const entry: Item = {};
-  for (const name of Object.keys(item)) if (index.projected.has(name)) entry[name] = item[name]!;
+  for (const name of Object.keys(item)) if (index.projected.has(name)) setOwn(entry, name, item[name]!);
   return entry;
 }
 

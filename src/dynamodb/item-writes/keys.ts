@@ -13,6 +13,7 @@ import { checkKey, keyOfNewItem } from '../keys.js';
 import type { KeyAttribute, Table } from '../table-catalog.js';
 import { typeOf, type AttributeValue, type Item } from '../values/attribute-value.js';
 import { validateKeyAttribute, type KeyRole } from '../values/validate.js';
+import { ownValue, setOwn } from '../../own-property.js';
 
 export const SCHEMA_MISMATCH = 'The provided key element does not match the schema';
 
@@ -40,14 +41,14 @@ export function checkedKey(table: Table, candidate: Item): Item | undefined {
   if (!hash || (table.rangeKey && !range)) return undefined;
   // Built as keyOfNewItem builds it.
   const key: Item = {};
-  key[table.hashKey.name] = hash;
-  if (table.rangeKey) key[table.rangeKey.name] = range!;
+  setOwn(key, table.hashKey.name, hash);
+  if (table.rangeKey) setOwn(key, table.rangeKey.name, range!);
   return key;
 }
 
 /** The value of a key attribute, checked, when the candidate has it with the schema's type. */
 function checkKeyValue(attribute: KeyAttribute, candidate: Item, role: KeyRole): AttributeValue | undefined {
-  const value = candidate[attribute.name];
+  const value = ownValue(candidate, attribute.name);
   if (value === undefined || typeOf(value) !== attribute.type) return undefined;
   validateKeyAttribute(attribute.name, value, role);
   return value;
