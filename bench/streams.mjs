@@ -110,18 +110,9 @@ function itemVersions(bodies, keys) {
     tracker() {
       const holds = new Uint8Array(keys);
       return {
-        changing: (i) => {
-          const key = i % keys;
-          holds[key] ^= 1;
-          return holds[key] * keys + key;
-        },
-        /**
-         * `changing` over the keys in scattered order (7919 is prime to the
-         * key count): each put dirties a leaf page of its own, where in key
-         * order the ~12 puts of one group commit share two or three.
-         */
-        changingScattered: (i) => {
-          const key = (i * 7919) % keys;
+        /** Puts that change the item of key `order(i)` (the keys in order, or scattered). */
+        changing: (order) => (i) => {
+          const key = order(i);
           holds[key] ^= 1;
           return holds[key] * keys + key;
         },
@@ -155,6 +146,8 @@ async function putWithAndWithoutStream(config, log) {
     await sleep(500);
     const phase = (which, operation, count, pick) =>
       runPhase({ client: sides[which].client, server: sides[which].server, operation, bodies: operation === 'PutItem' ? versions.put : bodies.get, count, concurrency: config.concurrency, pick });
+    // 7919 is prime to the key count: scattered, each put dirties a leaf page
+    // of its own, where in key order the ~12 puts of one group commit share two or three.
     const scattered = (i) => (i * 7919) % config.keys;
     const sequential = (i) => i % config.keys;
     const warmupErrors = {};
@@ -191,8 +184,8 @@ async function putWithAndWithoutStream(config, log) {
       log(`streams, round ${r}: PutItem and GetItem, stream off and on...`);
       const order = r % 2 === 1 ? ['off', 'on'] : ['on', 'off'];
       const round = { off: { warmupErrors: warmupErrors.off }, on: { warmupErrors: warmupErrors.on } };
-      const put = await interleaved(order, 'PutItem', (which) => sides[which].versions.changing);
-      const spread = await interleaved([...order].reverse(), 'PutItem', (which) => sides[which].versions.changingScattered);
+      const put = await interleaved(order, 'PutItem', (which) => sides[which].versions.changing(sequential));
+      const spread = await interleaved([...order].reverse(), 'PutItem', (which) => sides[which].versions.changing(scattered));
       const same = await interleaved(order, 'PutItem', (which) => sides[which].versions.unchanged);
       const get = await interleaved([...order].reverse(), 'GetItem', () => scattered);
       for (const which of ['off', 'on']) Object.assign(round[which], { put: put[which], spread: spread[which], same: same[which], get: get[which] });
