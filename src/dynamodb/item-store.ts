@@ -8,7 +8,6 @@ import type { Table } from './table-catalog.js';
 import type { AttributeValue, Item } from './values/attribute-value.js';
 import { expiryOf } from './ttl/expiry.js';
 import { itemJson } from './values/item-json.js';
-import { itemTextChecksum } from './values/item-text.js';
 import { encodeKey } from './values/key-encoding.js';
 
 /** One change to one item, as {@link ChangeListener}s see it. */
@@ -46,9 +45,19 @@ export interface WriteObserver {
   /**
    * Before a write to `table` (outside any statement of it: may read and
    * write the database); `byService` for TTL deletes. True when the table's
-   * changes are captured: its rows then carry their checksum (`chars`).
+   * changes are captured: its rows are then written with their canonical
+   * text (values/item-json.ts) and the position and time their record takes.
    */
   beforeWrite(table: Table, byService: boolean): boolean;
+  /**
+   * The position (shard and sequence number) the record of a put to the
+   * captured table's row (pk, sk) takes if the put appends one. Taken for
+   * every such put: one that changes nothing leaves a gap in the sequence
+   * numbers, as AWS's have gaps.
+   */
+  recordPosition(table: Table, pk: Buffer, sk: Buffer): number | bigint;
+  /** The time of the records appended now (Eddy's clock, epoch ms). */
+  recordTime(): number;
   /** After a transaction of the store rolled back (what `beforeWrite` did in it is undone). */
   afterRollback(): void;
 }
@@ -101,8 +110,9 @@ export interface BlindPut {
 const EMPTY = Buffer.alloc(0);
 /** Rows one upsert statement of {@link ItemStore.putBlindAll} writes at most: a batch's 25 puts in one. */
 const MAX_UPSERT_ROWS = 25;
-const UPSERT_COLUMNS = 'INSERT INTO ddb_items (table_id, pk, sk, item, size, expires_at, chars) VALUES ';
-const UPSERT_CONFLICT = ' ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, expires_at = excluded.expires_at, chars = excluded.chars';
+const UPSERT_COLUMNS = 'INSERT INTO ddb_items (table_id, pk, sk, item, size, expires_at, stream_pos, stream_at) VALUES ';
+const UPSERT_CONFLICT =
+  ' ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, expires_at = excluded.expires_at, stream_pos = excluded.stream_pos, stream_at = excluded.stream_at';
 const wallClock: Clock = { now: () => Date.now() };
 
 /**
@@ -148,7 +158,7 @@ export class ItemStore {
       }
     };
     this.selectItem = db.prepare<[number, Buffer, Buffer], StoredItem>('SELECT item, size FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?');
-    this.upsertItem = db.prepare<[number, Buffer, Buffer, string, number, number | null, number | null]>(`${UPSERT_COLUMNS}(?, ?, ?, ?, ?, ?, ?)${UPSERT_CONFLICT}`);
+    this.upsertItem = db.prepare<[number, Buffer, Buffer, string, number, number | null, number | bigint | null, number | null]>(`${UPSERT_COLUMNS}(?, ?, ?, ?, ?, ?, ?, ?)${UPSERT_CONFLICT}`);
     this.deleteItem = db.prepare<[number, Buffer, Buffer]>('DELETE FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?');
     this.countItems = db.prepare<[number], { count: number; bytes: number | null }>('SELECT count(*) AS count, sum(size) AS bytes FROM ddb_items WHERE table_id = ?');
     this.indexes = new IndexStore(db);
@@ -216,7 +226,7 @@ export class ItemStore {
     const captured = this.observer?.beforeWrite(table, change.byService === true) === true;
     const [pk, sk] = encodedKey(table, change.key);
     // Serialised once: the row stores this text and listeners copy it.
-    const written: WrittenChange = { ...change, newStored: change.newItem && { item: itemJson(change.newItem, change.plainStrings), size: newSize } };
+    const written: WrittenChange = { ...change, newStored: change.newItem && { item: itemJson(change.newItem, change.plainStrings, captured), size: newSize } };
     if (table.indexes.length === 0) return this.store(written, pk, sk, undefined, 0, captured);
     if (change.newItem) checkIndexKeys(table, change.newItem);
     // The stored row, not the caller's copy, decides which entries to replace.
@@ -249,7 +259,7 @@ export class ItemStore {
         return old;
       },
       newItem: item,
-      newStored: { item: itemJson(item, plainStrings), size },
+      newStored: { item: itemJson(item, plainStrings, captured), size },
     };
     if (table.indexes.length > 0) checkIndexKeys(table, item);
     const oldSize = stored?.size ?? 0;
@@ -301,7 +311,7 @@ export class ItemStore {
     for (let start = 0; start < puts.length; start += MAX_UPSERT_ROWS) this.upsertBlind(table, puts, start, Math.min(start + MAX_UPSERT_ROWS, puts.length), captured);
   }
 
-  /** Writes `puts[start..end)` (at most {@link MAX_UPSERT_ROWS}) with one statement; `captured`: with their checksums. */
+  /** Writes `puts[start..end)` (at most {@link MAX_UPSERT_ROWS}) with one statement; `captured`: canonical, with their records' positions. */
   private upsertBlind(table: Table, puts: readonly BlindPut[], start: number, end: number, captured: boolean): void {
     const hasSortKey = table.rangeKey !== undefined;
     const expires = table.ttlAttribute !== undefined;
@@ -310,10 +320,9 @@ export class ItemStore {
       const { pk, sk, item, size, plainStrings } = puts[i]!;
       params.push(table.id, pk);
       if (hasSortKey) params.push(sk);
-      const text = itemJson(item, plainStrings);
-      params.push(text, size);
+      params.push(itemJson(item, plainStrings, captured), size);
       if (expires) params.push(this.expiresAt(table, item));
-      if (captured) params.push(itemTextChecksum(text));
+      if (captured) params.push(this.observer!.recordPosition(table, pk, sk), this.observer!.recordTime());
     }
     this.upsertStatement(end - start, hasSortKey, expires, captured).run(params);
   }
@@ -321,23 +330,29 @@ export class ItemStore {
   /**
    * The upsert of `rows` rows, prepared once per row count and kind of table.
    * Fewer values to bind: a table without a sort key has the empty one, a
-   * table without TTL no expiry, a table without a stream no checksum,
-   * written as constants.
+   * table without TTL no expiry, a table without a stream no record
+   * position and time, written as constants.
    */
   private upsertStatement(rows: number, hasSortKey: boolean, expires: boolean, captured: boolean): Database.Statement<unknown[]> {
     const index = ((rows * 2 + (hasSortKey ? 1 : 0)) * 2 + (expires ? 1 : 0)) * 2 + (captured ? 1 : 0);
     let statement = this.upsertRows[index];
     if (!statement) {
-      const row = `(?, ?, ${hasSortKey ? '?' : "X''"}, ?, ?, ${expires ? '?' : 'NULL'}, ${captured ? '?' : 'NULL'})`;
+      const row = `(?, ?, ${hasSortKey ? '?' : "X''"}, ?, ?, ${expires ? '?' : 'NULL'}, ${captured ? '?, ?' : 'NULL, NULL'})`;
       statement = this.db.prepare<unknown[]>(UPSERT_COLUMNS + new Array<string>(rows).fill(row).join(', ') + UPSERT_CONFLICT);
       this.upsertRows[index] = statement;
     }
     return statement;
   }
 
-  /** Stores `item` as `stored` (its JSON and size), recording when it expires on a table with TTL enabled; `captured`: with its checksum. */
+  /**
+   * Stores `item` as `stored` (its JSON and size), recording when it expires
+   * on a table with TTL enabled; `captured`: with the position and time of
+   * the record the capture trigger appends if the item changed.
+   */
   private upsert(table: Table, pk: Buffer, sk: Buffer, item: Item, stored: StoredItem, captured: boolean): void {
-    this.upsertItem.run(table.id, pk, sk, stored.item, stored.size, this.expiresAt(table, item), captured ? itemTextChecksum(stored.item) : null);
+    const expiresAt = this.expiresAt(table, item);
+    if (captured) this.upsertItem.run(table.id, pk, sk, stored.item, stored.size, expiresAt, this.observer!.recordPosition(table, pk, sk), this.observer!.recordTime());
+    else this.upsertItem.run(table.id, pk, sk, stored.item, stored.size, expiresAt, null, null);
   }
 
   /** When `item` expires (epoch seconds) on a table with TTL enabled, else null. */

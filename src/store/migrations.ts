@@ -477,9 +477,21 @@ export const migrations: string[] = [
   DROP TABLE ddb_stream_records_whole;
   `,
   `
-  -- The sum of the character codes of the item's JSON (values/item-text.ts),
+  -- The sum of the character codes of the item's JSON (values/item-text.ts, since removed: see the next migration),
   -- written on tables with a stream: the capture trigger's cheap proof that a
   -- rewrite of the same size changed the item. NULL where not written.
   ALTER TABLE ddb_items ADD COLUMN chars INTEGER;
+  `,
+  `
+  -- Stream capture binds with each put on a table with an active stream the
+  -- position and time of the record the capture trigger appends if the put
+  -- changes the item (stream_pos, stream_at; src/streams/capture-triggers.ts),
+  -- and stores the item's canonical text (src/dynamodb/values/item-json.ts).
+  -- A row with stream_pos holds canonical text; rows written before may hold
+  -- their attributes in another order, so the checksum beside them (chars)
+  -- is cleared, not carried over.
+  ALTER TABLE ddb_items RENAME COLUMN chars TO stream_pos;
+  UPDATE ddb_items SET stream_pos = NULL WHERE stream_pos IS NOT NULL;
+  ALTER TABLE ddb_items ADD COLUMN stream_at INTEGER;
   `,
 ];

@@ -13,10 +13,19 @@
  * stored as its parts (the images' JSON as the items table holds it) and
  * assembled when read (stream-record.ts).
  *
- * The triggers call back into JavaScript through a few SQL functions that
- * the streams engine registers ({@link CAPTURE_FUNCTIONS}); those run while
- * SQLite executes the write and must not use the database, so the engine
- * prepares what they need before each write (`StreamsEngine.beforeWrite`).
+ * A put (insert or update) binds with its row what its record needs from
+ * JavaScript: the record's position (shard and sequence number) and time
+ * (`stream_pos`, `stream_at`, taken before the statement:
+ * `StreamsEngine.recordPosition`), and it stores the item's canonical text
+ * (values/item-json.ts), so a changed text is a changed item. The trigger
+ * then calls no JavaScript (each call cost a put about 1,200 instructions,
+ * and the checksum it replaced 4,300). A row written before its table had a
+ * stream (stream_pos NULL) may hold its item in another order: an equal-size
+ * rewrite of it is compared as items, in JavaScript. Deletes (which bind
+ * nothing) call back into JavaScript through SQL functions that the streams
+ * engine registers ({@link CAPTURE_FUNCTIONS}); those run while SQLite
+ * executes the write and must not use the database, so the engine prepares
+ * what they need before each write (`StreamsEngine.beforeWrite`).
  *
  * TEMP triggers live on the connection, not in the database file: the engine
  * creates them when it starts and when a stream is enabled, and drops them
@@ -26,11 +35,11 @@ import { withNewImage, withOldImage, EVENT_CODES, type StreamViewType } from './
 
 /** The SQL functions the triggers call; the streams engine implements them. */
 export const CAPTURE_FUNCTIONS = {
-  /** (tableId[, pk, sk]) → the record's pos: its shard's number and a new sequence number (see stream-store.ts). */
+  /** (tableId[, pk, sk]) → a REMOVE record's pos: its shard's number and a new sequence number (see stream-store.ts). */
   position: 'eddy_stream_position',
-  /** () → Eddy's clock, epoch ms. */
+  /** () → Eddy's clock, epoch ms (a REMOVE record's time). */
   now: 'eddy_stream_now',
-  /** (oldItem, newItem) → 1 when the two item texts are items that differ (a same-size rewrite may not). */
+  /** (oldItem, newItem) → 1 when the two item texts are items that differ (texts of rows written before the stream may not). */
   itemsDiffer: 'eddy_items_differ',
   /** () → the event code of the delete being made: a REMOVE, or a REMOVE by the service (TTL). */
   removeEvent: 'eddy_stream_remove_event',
@@ -40,24 +49,26 @@ const KINDS = ['insert', 'update', 'delete'] as const;
 
 /**
  * Whether an update's old and new rows, whose texts differ, are items that
- * differ: equal items have equal sizes and equal checksums (`chars`,
- * values/item-text.ts), so either differing proves it; otherwise (attributes
- * in another order, a checksum missing on a row written before the stream)
- * the items are compared.
+ * differ. The new row's text is canonical; so is the old one's when it was
+ * written with its table's stream active (stream_pos set), and then the
+ * texts differing proves it. Otherwise the old text may hold the same item
+ * in another attribute order: different sizes prove it, or else the items
+ * are compared.
  */
-const ITEMS_DIFFER = `CASE WHEN OLD.size <> NEW.size OR OLD.chars <> NEW.chars THEN 1 ELSE ${CAPTURE_FUNCTIONS.itemsDiffer}(OLD.item, NEW.item) END`;
+const ITEMS_DIFFER = `(OLD.stream_pos IS NOT NULL OR OLD.size <> NEW.size OR ${CAPTURE_FUNCTIONS.itemsDiffer}(OLD.item, NEW.item))`;
+
+/** What a put's row binds for its record ({@link ItemStore} through `recordPosition`); absent, the write fails rather than misplace its record. */
+const BOUND_POSITION = "coalesce(NEW.stream_pos, RAISE(ABORT, 'stream capture: a put to a captured table without its record position'))";
 
 function triggerName(tableId: number, kind: (typeof KINDS)[number]): string {
   return `ddb_capture_${tableId}_${kind}`;
 }
 
-/** One record's INSERT from within a trigger: `row` names the row (NEW or OLD) whose key picks the lane. */
-function appendRecord(tableId: number, lanes: number, row: 'NEW' | 'OLD', values: { event: string; newItem: string; oldItem: string; newSize: string; oldSize: string }): string {
-  // With one lane (the default) the key does not matter: no key bytes cross into JavaScript.
-  const position = lanes > 1 ? `${CAPTURE_FUNCTIONS.position}(${tableId}, ${row}.pk, ${row}.sk)` : `${CAPTURE_FUNCTIONS.position}(${tableId})`;
+/** One record's INSERT from within a trigger, at `position` and `time` (SQL expressions). */
+function appendRecord(position: string, time: string, values: { event: string; newItem: string; oldItem: string; newSize: string; oldSize: string }): string {
   return (
     'INSERT INTO ddb_stream_records (pos, created_at, event, new_item, old_item, new_size, old_size) ' +
-    `VALUES (${position}, ${CAPTURE_FUNCTIONS.now}(), ${values.event}, ${values.newItem}, ${values.oldItem}, ${values.newSize}, ${values.oldSize});`
+    `VALUES (${position}, ${time}, ${values.event}, ${values.newItem}, ${values.oldItem}, ${values.newSize}, ${values.oldSize});`
   );
 }
 
@@ -66,21 +77,24 @@ function appendRecord(tableId: number, lanes: number, row: 'NEW' | 'OLD', values
  * over `lanes` open shards. A record stores the images its view type shows,
  * and at least one image in every case, which names the item's keys: the new
  * item of an INSERT or MODIFY, the old item of a REMOVE. An update that
- * leaves the item's text as it was, or rewrites it as an equal item (same
- * size, other text: attributes in another order), appends nothing.
+ * leaves the item's text as it was, or rewrites it as an equal item (the
+ * text of a row written before the stream, in another order), appends
+ * nothing.
  */
 export function captureTriggersSql(tableId: number, viewType: StreamViewType, lanes: number): string[] {
   const showsNew = withNewImage(viewType);
   const showsOld = withOldImage(viewType);
-  const insert = appendRecord(tableId, lanes, 'NEW', { event: String(EVENT_CODES.INSERT), newItem: 'NEW.item', oldItem: 'NULL', newSize: 'NEW.size', oldSize: 'NULL' });
-  const update = appendRecord(tableId, lanes, 'NEW', {
+  const insert = appendRecord(BOUND_POSITION, 'NEW.stream_at', { event: String(EVENT_CODES.INSERT), newItem: 'NEW.item', oldItem: 'NULL', newSize: 'NEW.size', oldSize: 'NULL' });
+  const update = appendRecord(BOUND_POSITION, 'NEW.stream_at', {
     event: String(EVENT_CODES.MODIFY),
     newItem: showsNew || !showsOld ? 'NEW.item' : 'NULL',
     oldItem: showsOld ? 'OLD.item' : 'NULL',
     newSize: 'NEW.size',
     oldSize: 'OLD.size',
   });
-  const remove = appendRecord(tableId, lanes, 'OLD', { event: `${CAPTURE_FUNCTIONS.removeEvent}()`, newItem: 'NULL', oldItem: 'OLD.item', newSize: 'NULL', oldSize: 'OLD.size' });
+  // With one lane (the default) the key does not matter: no key bytes cross into JavaScript.
+  const removePosition = lanes > 1 ? `${CAPTURE_FUNCTIONS.position}(${tableId}, OLD.pk, OLD.sk)` : `${CAPTURE_FUNCTIONS.position}(${tableId})`;
+  const remove = appendRecord(removePosition, `${CAPTURE_FUNCTIONS.now}()`, { event: `${CAPTURE_FUNCTIONS.removeEvent}()`, newItem: 'NULL', oldItem: 'OLD.item', newSize: 'NULL', oldSize: 'OLD.size' });
   return [
     `CREATE TEMP TRIGGER ${triggerName(tableId, 'insert')} AFTER INSERT ON ddb_items WHEN NEW.table_id = ${tableId} BEGIN ${insert} END`,
     `CREATE TEMP TRIGGER ${triggerName(tableId, 'update')} AFTER UPDATE OF item ON ddb_items ` +

@@ -203,6 +203,30 @@ export class StreamsEngine implements WriteObserver {
     return true;
   }
 
+  recordPosition(table: Table, pk: Buffer, sk: Buffer): number | bigint {
+    return this.takePosition(table.id, pk, sk);
+  }
+
+  recordTime(): number {
+    return this.clock.now();
+  }
+
+  /**
+   * A new record position in the table's stream: its shard's number (the
+   * lane of key pk, sk; the first lane when not given) shifted left 40 bits,
+   * OR a new sequence number. Consumers are woken once it has committed.
+   */
+  private takePosition(tableId: number, pk?: Uint8Array, sk?: Uint8Array): number | bigint {
+    const stream = this.active.get(tableId);
+    // Every write path readies capture first (beforeWrite); a write that did not must fail rather than lose its record.
+    if (!stream) throw new Error(`stream capture for table ${String(tableId)} was not readied before the write`);
+    const shard = stream.lanes[pk === undefined ? 0 : laneOf(pk, sk!, stream.lanes.length)]!;
+    const seq = this.store.takeSeq();
+    this.scheduleWake();
+    // shard_no << 40 | seq, exact as a double while shard numbers stay below 2^13.
+    return shard.shard_no < 8192 ? shard.shard_no * 2 ** 40 + seq : (BigInt(shard.shard_no) << 40n) | BigInt(seq);
+  }
+
   /**
    * A transaction of the item store rolled back, perhaps with a rollover made
    * in it: the cached shards may name a child that does not exist while its
@@ -215,16 +239,9 @@ export class StreamsEngine implements WriteObserver {
   /** The SQL functions the capture triggers call (capture-triggers.ts); they run inside SQLite's statement. */
   private registerCaptureFunctions(): void {
     const db = this.store.db;
-    db.function(CAPTURE_FUNCTIONS.position, { varargs: true, deterministic: false }, (tableId: unknown, pk?: unknown, sk?: unknown) => {
-      const stream = this.active.get(tableId as number);
-      // Every write path readies capture first (beforeWrite); a write that did not must fail rather than lose its record.
-      if (!stream) throw new Error(`stream capture for table ${String(tableId)} was not readied before the write`);
-      const shard = stream.lanes[pk === undefined ? 0 : laneOf(pk as Uint8Array, sk as Uint8Array, stream.lanes.length)]!;
-      const seq = this.store.takeSeq();
-      this.scheduleWake();
-      // shard_no << 40 | seq, exact as a double while shard numbers stay below 2^13.
-      return shard.shard_no < 8192 ? shard.shard_no * 2 ** 40 + seq : (BigInt(shard.shard_no) << 40n) | BigInt(seq);
-    });
+    db.function(CAPTURE_FUNCTIONS.position, { varargs: true, deterministic: false }, (tableId: unknown, pk?: unknown, sk?: unknown) =>
+      this.takePosition(tableId as number, pk as Uint8Array | undefined, sk as Uint8Array | undefined),
+    );
     db.function(CAPTURE_FUNCTIONS.now, { deterministic: false }, () => this.clock.now());
     db.function(CAPTURE_FUNCTIONS.itemsDiffer, { deterministic: true }, (oldItem: unknown, newItem: unknown) => (itemTextsDiffer(oldItem as string, newItem as string) ? 1 : 0));
     db.function(CAPTURE_FUNCTIONS.removeEvent, { deterministic: false }, () => (this.serviceWrite ? EVENT_CODES.SERVICE_REMOVE : EVENT_CODES.REMOVE));
@@ -237,8 +254,9 @@ export class StreamsEngine implements WriteObserver {
 
   /**
    * Wakes the consumers once the records being written have committed. Called
-   * inside SQLite's statement, where a consumer could not read: the next turn
-   * first, then after the commit of a group still open then.
+   * when a record position is taken, before a put's statement or inside a
+   * delete's, where a consumer could not read: the next turn first, then
+   * after the commit of a group still open then.
    */
   private scheduleWake(): void {
     if (this.wakeScheduled) return;

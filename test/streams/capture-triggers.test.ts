@@ -1,19 +1,27 @@
 /**
  * Stream capture runs in SQLite triggers (src/streams/capture-triggers.ts).
  * These tests drive it through the SDK where its shortcuts could go wrong:
- * items written before their table had a stream (no checksum on their row),
- * rewrites that keep the size, and record positions past what a double holds
- * exactly (shard numbers from 2^13 on, in a database that has made many
- * shards).
+ * items written before their table had a stream (stored in the order they
+ * were sent, not canonical, with no record position on their rows), rows
+ * written before the release that made stored text canonical, rewrites that
+ * keep the size, and record positions past what a double holds exactly
+ * (shard numbers from 2^13 on, in a database that has made many shards).
  */
-import { CreateTableCommand, PutItemCommand, UpdateItemCommand, UpdateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, UpdateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../src/store/migrations.js';
 import { readRecords, startStreamsEddy, type StreamsEddy } from './records-support.js';
 
 let t: StreamsEddy | undefined;
+const dirs: string[] = [];
 afterEach(async () => {
   await t?.close();
   t = undefined;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 async function createTable(name: string, withStream: boolean): Promise<void> {
@@ -31,7 +39,7 @@ async function createTable(name: string, withStream: boolean): Promise<void> {
 const put = (table: string, item: Record<string, AttributeValue>) => t!.ddb.send(new PutItemCommand({ TableName: table, Item: item }));
 
 describe('stream capture in SQLite', () => {
-  it('tells rewrites of items written before the stream from changes, with no checksum on their rows', async () => {
+  it('tells rewrites of items written before the stream from changes, with no record position on their rows', async () => {
     t = await startStreamsEddy();
     await createTable('Late', false);
     const before = { pk: { S: 'a' }, name: { S: 'Ada' }, tags: { SS: ['x', 'y'] }, m: { M: { one: { N: '1' }, two: { N: '2' } } } };
@@ -67,6 +75,51 @@ describe('stream capture in SQLite', () => {
     const ids = records.map((r) => r.eventID);
     expect(new Set(ids).size).toBe(3);
     expect((await readRecords(t, 'Sized')).map((r) => r.eventID)).toEqual(ids);
+  });
+
+  it('stores the items of a streamed table in name order, answered so by GetItem and in the images', async () => {
+    t = await startStreamsEddy();
+    await createTable('Ordered', true);
+    await put('Ordered', { pk: { S: 'k' }, z: { S: 'z' }, a: { M: { y: { N: '1' }, b: { N: '2' } } } });
+    const { $metadata, ...answer } = await t.ddb.send(new GetItemCommand({ TableName: 'Ordered', Key: { pk: { S: 'k' } } }));
+    expect($metadata.httpStatusCode).toBe(200);
+    expect(JSON.stringify(answer.Item)).toBe('{"a":{"M":{"b":{"N":"2"},"y":{"N":"1"}}},"pk":{"S":"k"},"z":{"S":"z"}}');
+    const [record] = await readRecords(t, 'Ordered');
+    expect(JSON.stringify(record!.dynamodb!.NewImage)).toBe(JSON.stringify(answer.Item));
+  });
+
+  it('migrates rows stored before canonical text: their rewrites in another order append nothing, their changes a MODIFY', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eddy-canonical-'));
+    dirs.push(dir);
+    t = await startStreamsEddy({ inMemory: false, dataDir: dir });
+    await createTable('Older', true);
+    await put('Older', { pk: { S: 'a' }, x: { S: 'xx' }, m: { M: { one: { N: '1' }, two: { N: '2' } } } });
+    await t.close();
+    t = undefined;
+
+    // The database as the release before left it: the row's attributes as
+    // sent (here in reverse name order), the checksum of its text in chars,
+    // no stream_at.
+    const db = new Database(join(dir, 'eddy.db'));
+    const migration = migrations.findIndex((sql) => sql.includes('RENAME COLUMN chars TO stream_pos'));
+    expect(migration).toBe(migrations.length - 1);
+    const sent = '{"x":{"S":"xx"},"pk":{"S":"a"},"m":{"M":{"two":{"N":"2"},"one":{"N":"1"}}}}';
+    const checksum = [...sent].reduce((sum, ch) => sum + ch.charCodeAt(0), 0);
+    db.exec('ALTER TABLE ddb_items DROP COLUMN stream_at; ALTER TABLE ddb_items RENAME COLUMN stream_pos TO chars');
+    db.prepare('UPDATE ddb_items SET item = ?, chars = ?').run(sent, checksum);
+    db.pragma(`user_version = ${migration}`);
+    db.close();
+
+    t = await startStreamsEddy({ inMemory: false, dataDir: dir });
+    // The same item in name order: a text of the same size, another checksum, no change.
+    await put('Older', { m: { M: { one: { N: '1' }, two: { N: '2' } } }, pk: { S: 'a' }, x: { S: 'xx' } });
+    // Then a change that keeps the size.
+    await put('Older', { m: { M: { one: { N: '1' }, two: { N: '2' } } }, pk: { S: 'a' }, x: { S: 'xy' } });
+    const records = await readRecords(t, 'Older');
+    expect(records.map((r) => [r.eventName, r.dynamodb!.OldImage?.x?.S, r.dynamodb!.NewImage?.x?.S])).toEqual([
+      ['INSERT', undefined, 'xx'],
+      ['MODIFY', 'xx', 'xy'],
+    ]);
   });
 
   it('numbers records in order on shards numbered past 2^13, whose positions no longer fit a double exactly', async () => {

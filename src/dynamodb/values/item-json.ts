@@ -24,9 +24,10 @@ import type { AttributeValue, Item } from './attribute-value.js';
  * The stored JSON of a validated item (one data type per value):
  * `plainStrings` true only when none of its strings needs escaping (see the
  * file's comment); otherwise, and for any value of another shape, V8's own
- * JSON.stringify.
+ * JSON.stringify. `canonical`: names in order (see the file's comment).
  */
-export function itemJson(item: Item, plainStrings: boolean | undefined): string {
+export function itemJson(item: Item, plainStrings: boolean | undefined, canonical = false): string {
+  if (canonical) return canonicalMapJson(item, plainStrings === true, true);
   return plainStrings === true ? mapJson(item) : JSON.stringify(item);
 }
 
@@ -61,4 +62,62 @@ function valueJson(value: AttributeValue): string {
 
 function stringsJson(members: readonly string[]): string {
   return members.length === 0 ? '[]' : '["' + members.join('","') + '"]';
+}
+
+/**
+ * A map's entries in name order (code unit order, as Array.prototype.sort
+ * orders strings); `plain` as {@link itemJson}'s `plainStrings`. `top`: an
+ * item's own attributes, whose order is looked up in a one-entry cache
+ * first, since the items written to one table mostly share their attribute
+ * names in one order (a put then compares names, most of them the same
+ * internalized strings, instead of sorting them).
+ */
+function canonicalMapJson(map: Record<string, AttributeValue>, plain: boolean, top: boolean): string {
+  const names = top ? sortedTopNames(Object.keys(map)) : Object.keys(map).sort();
+  let text = '{';
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (plain) text += (i === 0 ? '"' : ',"') + name + '":' + canonicalValueJson(map[name]!, true);
+    else text += (i === 0 ? '' : ',') + JSON.stringify(name) + ':' + canonicalValueJson(map[name]!, false);
+  }
+  return text + '}';
+}
+
+function canonicalValueJson(value: AttributeValue, plain: boolean): string {
+  if (value.S !== undefined) return plain ? '{"S":"' + value.S + '"}' : '{"S":' + JSON.stringify(value.S) + '}';
+  if (value.N !== undefined) return '{"N":"' + value.N + '"}';
+  if (value.BOOL !== undefined) return value.BOOL ? '{"BOOL":true}' : '{"BOOL":false}';
+  if (value.M !== undefined) return '{"M":' + canonicalMapJson(value.M, plain, false) + '}';
+  if (value.L !== undefined) {
+    let text = '{"L":[';
+    for (let i = 0; i < value.L.length; i++) text += (i === 0 ? '' : ',') + canonicalValueJson(value.L[i]!, plain);
+    return text + ']}';
+  }
+  if (value.NULL === true) return '{"NULL":true}';
+  // Base64 and normalized numbers never need escaping.
+  if (value.B !== undefined) return '{"B":"' + value.B + '"}';
+  if (value.SS !== undefined) return '{"SS":' + (plain ? stringsJson(value.SS) : JSON.stringify(value.SS)) + '}';
+  if (value.NS !== undefined) return '{"NS":' + stringsJson(value.NS) + '}';
+  if (value.BS !== undefined) return '{"BS":' + stringsJson(value.BS) + '}';
+  return JSON.stringify(value);
+}
+
+let cachedNames: readonly string[] = [];
+let cachedSorted: readonly string[] = [];
+
+function sortedTopNames(names: string[]): readonly string[] {
+  const cached = cachedNames;
+  if (names.length === cached.length) {
+    let same = true;
+    for (let i = 0; i < names.length; i++) {
+      if (names[i] !== cached[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cachedSorted;
+  }
+  cachedNames = names;
+  cachedSorted = [...names].sort();
+  return cachedSorted;
 }
