@@ -95,6 +95,8 @@ export class StreamsEngine implements WriteObserver {
   private readonly listeners = new Set<() => void>();
   /** Whether the write being made is the service's own (a TTL delete): its REMOVE records say so. */
   private serviceWrite = false;
+  /** The clock when the write being made was readied (beforeWrite): its records' time. */
+  private writeTime = 0;
   /** How consumers are woken once records have committed (setImmediate until the edge's group commit says otherwise). */
   private afterCommit: (fn: () => void) => void = (fn) => setImmediate(fn);
   private readonly allShards;
@@ -193,6 +195,7 @@ export class StreamsEngine implements WriteObserver {
     const stream = this.activeOf(table.id);
     if (!stream) return false;
     const now = this.clock.now();
+    this.writeTime = now;
     let rolledOver = false;
     for (const shard of stream.lanes) {
       if (now < shard.created_at + this.config.shardRolloverMs) continue;
@@ -208,7 +211,7 @@ export class StreamsEngine implements WriteObserver {
   }
 
   recordTime(): number {
-    return this.clock.now();
+    return this.writeTime;
   }
 
   /**
