@@ -226,7 +226,7 @@ export class ItemStore {
     const captured = this.observer?.beforeWrite(table, change.byService === true) === true;
     const [pk, sk] = encodedKey(table, change.key);
     // Serialised once: the row stores this text and listeners copy it.
-    const written: WrittenChange = { ...change, newStored: change.newItem && { item: itemJson(change.newItem, change.plainStrings, captured), size: newSize } };
+    const written: WrittenChange = { ...change, newStored: change.newItem && { item: itemJson(change.newItem, change.plainStrings, captured ? table : undefined), size: newSize } };
     if (table.indexes.length === 0) return this.store(written, pk, sk, undefined, 0, captured);
     if (change.newItem) checkIndexKeys(table, change.newItem);
     // The stored row, not the caller's copy, decides which entries to replace.
@@ -259,7 +259,7 @@ export class ItemStore {
         return old;
       },
       newItem: item,
-      newStored: { item: itemJson(item, plainStrings, captured), size },
+      newStored: { item: itemJson(item, plainStrings, captured ? table : undefined), size },
     };
     if (table.indexes.length > 0) checkIndexKeys(table, item);
     const oldSize = stored?.size ?? 0;
@@ -320,7 +320,7 @@ export class ItemStore {
       const { pk, sk, item, size, plainStrings } = puts[i]!;
       params.push(table.id, pk);
       if (hasSortKey) params.push(sk);
-      params.push(itemJson(item, plainStrings, captured), size);
+      params.push(itemJson(item, plainStrings, captured ? table : undefined), size);
       if (expires) params.push(this.expiresAt(table, item));
       if (captured) params.push(this.observer!.recordPosition(table, pk, sk), this.observer!.recordTime());
     }

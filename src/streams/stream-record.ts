@@ -135,13 +135,21 @@ const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const COMMA = 44;
 
-/** The index just past the JSON string that starts at `start` (a quote). */
+/**
+ * The index just past the JSON string that starts at `start` (a quote): the
+ * next quote not escaped, that is not preceded by an odd run of
+ * backslashes. Found with indexOf, which skips a long value natively (a
+ * canonical item's key attribute may come after its longest strings).
+ */
 function endOfString(text: string, start: number): number {
-  let i = start + 1;
+  let from = start + 1;
   for (;;) {
-    const code = text.charCodeAt(i);
-    if (code === QUOTE) return i + 1;
-    i += code === BACKSLASH ? 2 : 1;
+    const quote = text.indexOf('"', from);
+    if (quote < 0) throw new Error('a stored JSON text with an unterminated string');
+    let before = quote - 1;
+    while (text.charCodeAt(before) === BACKSLASH) before--;
+    if ((quote - 1 - before) % 2 === 0) return quote + 1;
+    from = quote + 1;
   }
 }
 
@@ -173,30 +181,57 @@ function endOfValue(text: string, start: number): number {
 
 /**
  * The JSON of an item's key attributes (`keyNames`, in that order), cut from
- * the item's JSON as `JSON.stringify` wrote it (no spaces) without parsing
- * it: the top-level attributes are walked until every key attribute is
- * found, skipping values (strings may hold any character; nested maps may
- * have members named like a key attribute, which are not top-level). The
- * key usually comes first, so little of the item is read.
+ * the item's JSON as stored (`JSON.stringify`'s or the canonical text: no
+ * spaces) without parsing it: the top-level attributes are walked until
+ * every key attribute is found, skipping values (strings may hold any
+ * character; nested maps may have members named like a key attribute, which
+ * are not top-level).
  */
 export function keysTextOf(itemText: string, keyNames: readonly string[]): string {
-  const names = keyNames.map((name) => JSON.stringify(name));
+  const names = quotedNames(keyNames);
   const values: (string | undefined)[] = names.map(() => undefined);
   let missing = names.length;
   let i = 1;
   while (missing > 0 && itemText.charCodeAt(i) === QUOTE) {
     const nameEnd = endOfString(itemText, i);
     const valueStart = nameEnd + 1;
-    const valueEnd = endOfValue(itemText, valueStart);
-    const at = names.indexOf(itemText.slice(i, nameEnd));
-    if (at >= 0 && values[at] === undefined) {
-      values[at] = itemText.slice(valueStart, valueEnd);
-      missing--;
+    const valueEnd = endOfAttributeValue(itemText, valueStart);
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k]!;
+      if (values[k] === undefined && name.length === nameEnd - i && itemText.startsWith(name, i)) {
+        values[k] = itemText.slice(valueStart, valueEnd);
+        missing--;
+        break;
+      }
     }
     i = valueEnd + 1;
   }
   if (missing > 0) throw new Error(`an item's JSON without its key attributes ${keyNames.join(', ')}`);
-  return `{${names.map((name, k) => `${name}:${values[k]}`).join(',')}}`;
+  let text = '{';
+  for (let k = 0; k < names.length; k++) text += (k === 0 ? '' : ',') + names[k]! + ':' + values[k]!;
+  return text + '}';
+}
+
+const COLON = 58;
+
+/** {@link endOfValue} of an attribute value, `{"S":"…"}`, `{"N":"…"}` and `{"B":"…"}` (most of them) found by their one string. */
+function endOfAttributeValue(text: string, start: number): number {
+  if (text.charCodeAt(start + 1) === QUOTE && text.charCodeAt(start + 3) === QUOTE && text.charCodeAt(start + 4) === COLON && text.charCodeAt(start + 5) === QUOTE) {
+    return endOfString(text, start + 5) + 1;
+  }
+  return endOfValue(text, start);
+}
+
+let lastKeyNames: readonly string[] = [];
+let lastQuoted: readonly string[] = [];
+
+/** The key attribute names as JSON strings, kept for the last key schema asked (a GetRecords page asks for one schema 1,000 times). */
+function quotedNames(keyNames: readonly string[]): readonly string[] {
+  if (keyNames !== lastKeyNames) {
+    lastQuoted = keyNames.map((name) => JSON.stringify(name));
+    lastKeyNames = keyNames;
+  }
+  return lastQuoted;
 }
 
 const SIZE_BYTES = ',"SizeBytes":';

@@ -130,6 +130,7 @@ describe('the keys of an item, cut from its JSON', () => {
     ['strings that spell keys and brackets', { note: { S: '"pk":{"S":"fake"}, \\ "}' }, sk: { N: '-1.5' }, pk: { S: 'q"uote\\d' } }, ['pk', 'sk']],
     ['a sort key before its partition key', { sk: { B: 'AAEC' }, x: { BOOL: true }, pk: { S: '𝔸✓' } }, ['pk', 'sk']],
     ['names that need escaping', { 'a"b': { S: 'k' }, 'c\\d': { N: '7' }, z: { NULL: true } }, ['a"b', 'c\\d']],
+    ['strings ending in runs of backslashes, and a long one, before the key', { a: { S: 'x\\' }, b: { SS: ['\\\\', '\\"\\'] }, c: { S: 'y'.repeat(5000) + '\\' }, pk: { S: 'k' } }, ['pk']],
   ];
   for (const [name, item, keyNames] of cases) {
     it(`${name}: the key attributes' JSON, in key order`, () => {

@@ -17,17 +17,37 @@
  * forbids them raw), and text decoded from UTF-8 holds no lone surrogate.
  * Those are the only characters JSON.stringify escapes. Numbers are stored
  * normalized (digits, '.', '-', 'E') and need none either.
+ *
+ * Canonical text (items of tables with a stream, see capture-triggers.ts):
+ * the key attributes first (partition key, then sort key), then the other
+ * attributes and every map's entries in name order, instead of
+ * JSON.stringify's order, so that two equal items of one table have one
+ * text; keys first, as most clients send them, so that a stream record's
+ * Keys are cut from the start of its image (keysTextOf, stream-record.ts).
+ * Values are stored canonical already (numbers normalized, set members
+ * sorted, binaries in canonical base64: validate.ts) and lists keep their
+ * order, which is part of their value; so two canonical texts of one table
+ * are equal exactly when their items are, and stream capture tells a change
+ * from a rewrite by comparing texts alone. DynamoDB keeps no attribute
+ * order, so reads answering in this order are as AWS.
  */
 import type { AttributeValue, Item } from './attribute-value.js';
+
+/** What a canonical text orders first: the key attributes of the item's table (a Table is one). */
+export interface KeySchemaNames {
+  readonly hashKey: { readonly name: string };
+  readonly rangeKey?: { readonly name: string } | undefined;
+}
 
 /**
  * The stored JSON of a validated item (one data type per value):
  * `plainStrings` true only when none of its strings needs escaping (see the
  * file's comment); otherwise, and for any value of another shape, V8's own
- * JSON.stringify. `canonical`: names in order (see the file's comment).
+ * JSON.stringify. `canonical`: the canonical text for a table with these
+ * keys (see the file's comment).
  */
-export function itemJson(item: Item, plainStrings: boolean | undefined, canonical = false): string {
-  if (canonical) return canonicalMapJson(item, plainStrings === true, true);
+export function itemJson(item: Item, plainStrings: boolean | undefined, canonical?: KeySchemaNames): string {
+  if (canonical) return canonicalMapJson(item, plainStrings === true, canonical);
   return plainStrings === true ? mapJson(item) : JSON.stringify(item);
 }
 
@@ -66,14 +86,14 @@ function stringsJson(members: readonly string[]): string {
 
 /**
  * A map's entries in name order (code unit order, as Array.prototype.sort
- * orders strings); `plain` as {@link itemJson}'s `plainStrings`. `top`: an
- * item's own attributes, whose order is looked up in a one-entry cache
- * first, since the items written to one table mostly share their attribute
- * names in one order (a put then compares names, most of them the same
- * internalized strings, instead of sorting them).
+ * orders strings); `plain` as {@link itemJson}'s `plainStrings`. `keys`: the
+ * map is an item, whose key attributes come first; its order is looked up in
+ * a one-entry cache first, since the items written to one table mostly share
+ * their attribute names in one order (a put then compares names, most of
+ * them the same internalized strings, instead of sorting them).
  */
-function canonicalMapJson(map: Record<string, AttributeValue>, plain: boolean, top: boolean): string {
-  const names = top ? sortedTopNames(Object.keys(map)) : Object.keys(map).sort();
+function canonicalMapJson(map: Record<string, AttributeValue>, plain: boolean, keys: KeySchemaNames | undefined): string {
+  const names = keys ? itemNameOrder(Object.keys(map), keys) : Object.keys(map).sort();
   let text = '{';
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
@@ -87,7 +107,7 @@ function canonicalValueJson(value: AttributeValue, plain: boolean): string {
   if (value.S !== undefined) return plain ? '{"S":"' + value.S + '"}' : '{"S":' + JSON.stringify(value.S) + '}';
   if (value.N !== undefined) return '{"N":"' + value.N + '"}';
   if (value.BOOL !== undefined) return value.BOOL ? '{"BOOL":true}' : '{"BOOL":false}';
-  if (value.M !== undefined) return '{"M":' + canonicalMapJson(value.M, plain, false) + '}';
+  if (value.M !== undefined) return '{"M":' + canonicalMapJson(value.M, plain, undefined) + '}';
   if (value.L !== undefined) {
     let text = '{"L":[';
     for (let i = 0; i < value.L.length; i++) text += (i === 0 ? '' : ',') + canonicalValueJson(value.L[i]!, plain);
@@ -103,11 +123,16 @@ function canonicalValueJson(value: AttributeValue, plain: boolean): string {
 }
 
 let cachedNames: readonly string[] = [];
-let cachedSorted: readonly string[] = [];
+let cachedHashKey = '';
+let cachedRangeKey: string | undefined;
+let cachedOrder: readonly string[] = [];
 
-function sortedTopNames(names: string[]): readonly string[] {
+/** An item's attribute names in canonical order: its key attributes, then the others sorted (cached for the last names and keys seen). */
+function itemNameOrder(names: string[], keys: KeySchemaNames): readonly string[] {
+  const hashKey = keys.hashKey.name;
+  const rangeKey = keys.rangeKey?.name;
   const cached = cachedNames;
-  if (names.length === cached.length) {
+  if (names.length === cached.length && hashKey === cachedHashKey && rangeKey === cachedRangeKey) {
     let same = true;
     for (let i = 0; i < names.length; i++) {
       if (names[i] !== cached[i]) {
@@ -115,9 +140,13 @@ function sortedTopNames(names: string[]): readonly string[] {
         break;
       }
     }
-    if (same) return cachedSorted;
+    if (same) return cachedOrder;
   }
+  const first = (rangeKey === undefined ? [hashKey] : [hashKey, rangeKey]).filter((name) => names.includes(name));
+  const order = [...first, ...names.filter((name) => name !== hashKey && name !== rangeKey).sort()];
   cachedNames = names;
-  cachedSorted = [...names].sort();
-  return cachedSorted;
+  cachedHashKey = hashKey;
+  cachedRangeKey = rangeKey;
+  cachedOrder = order;
+  return order;
 }

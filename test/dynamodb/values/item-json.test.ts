@@ -111,6 +111,7 @@ describe('itemJson', () => {
   });
 
   describe('canonical', () => {
+    const PK = { hashKey: { name: 'pk' } };
     /** `value` with the entries of every map (and the item) in reverse order: the same item, written otherwise. */
     const reversed = (item: Record<string, AttributeValue>): Record<string, AttributeValue> => {
       const out: Record<string, AttributeValue> = {};
@@ -126,8 +127,8 @@ describe('itemJson', () => {
         const { next } = generator(seed);
         const body = JSON.stringify({ pk: { S: `k${seed}` }, ...map(next, 1) });
         const item = validatedFromBody(body);
-        const text = itemJson(item, true, true);
-        const others = [itemJson(item, false, true), itemJson(reversed(item), true, true), itemJson(reversed(item), false, true)];
+        const text = itemJson(item, true, PK);
+        const others = [itemJson(item, false, PK), itemJson(reversed(item), true, PK), itemJson(reversed(item), false, PK)];
         if (others.some((other) => other !== text)) expect({ seed, others }).toEqual({ seed, others: [text, text, text] });
         if (!equalItems(JSON.parse(text) as Item, item)) expect({ seed, parsed: JSON.parse(text) }).toEqual({ seed, parsed: item });
         // One text, one item: two seeds with one text made equal items (a random "pk" attribute may override the key).
@@ -138,14 +139,23 @@ describe('itemJson', () => {
       expect(texts.size).toBeGreaterThan(1990);
     });
 
-    it('writes names in code unit order at every depth, integer-like ones too, and lists in their own order', () => {
+    it('writes names in code unit order at every depth, integer-like ones too, and lists in their own order (an item without the key attributes: they come first when present)', () => {
       const item = validatedFromBody('{"b":{"S":"1"},"10":{"S":"2"},"__proto__":{"M":{"z":{"N":"1"},"2":{"N":"2"}}},"1":{"L":[{"S":"y"},{"S":"x"}]},"B":{"M":{}},"é":{"NULL":true}}');
-      expect(itemJson(item, true, true)).toBe('{"1":{"L":[{"S":"y"},{"S":"x"}]},"10":{"S":"2"},"B":{"M":{}},"__proto__":{"M":{"2":{"N":"2"},"z":{"N":"1"}}},"b":{"S":"1"},"é":{"NULL":true}}');
+      expect(itemJson(item, true, PK)).toBe('{"1":{"L":[{"S":"y"},{"S":"x"}]},"10":{"S":"2"},"B":{"M":{}},"__proto__":{"M":{"2":{"N":"2"},"z":{"N":"1"}}},"b":{"S":"1"},"é":{"NULL":true}}');
+    });
+
+    it("writes the table's key attributes first, partition key then sort key, then the other names in order", () => {
+      const item = validatedFromBody('{"a":{"S":"1"},"sk":{"N":"2"},"z":{"S":"3"},"pk":{"S":"4"},"b":{"M":{"pk":{"N":"5"},"a":{"N":"6"}}}}');
+      expect(itemJson(item, true, { hashKey: { name: 'pk' }, rangeKey: { name: 'sk' } })).toBe('{"pk":{"S":"4"},"sk":{"N":"2"},"a":{"S":"1"},"b":{"M":{"a":{"N":"6"},"pk":{"N":"5"}}},"z":{"S":"3"}}');
+      // The same names in the same order, for a table with other keys: another order, not the one remembered.
+      expect(itemJson(item, true, { hashKey: { name: 'z' }, rangeKey: { name: 'a' } })).toBe('{"z":{"S":"3"},"a":{"S":"1"},"b":{"M":{"a":{"N":"6"},"pk":{"N":"5"}}},"pk":{"S":"4"},"sk":{"N":"2"}}');
+      expect(itemJson(item, true, { hashKey: { name: 'z' } })).toBe('{"z":{"S":"3"},"a":{"S":"1"},"b":{"M":{"a":{"N":"6"},"pk":{"N":"5"}}},"pk":{"S":"4"},"sk":{"N":"2"}}');
+      expect(itemJson(item, false, { hashKey: { name: 'sk' } })).toBe('{"sk":{"N":"2"},"a":{"S":"1"},"b":{"M":{"a":{"N":"6"},"pk":{"N":"5"}}},"pk":{"S":"4"},"z":{"S":"3"}}');
     });
 
     it('escapes what needs escaping, names too, and sorts by the names themselves', () => {
       const item: Item = { 'z"': { S: 'line\nbreak \u0000' }, a: { SS: ['q"', 'r\\s'] }, 'a\n': { M: { y: { S: '\t' }, 'x"': { N: '1' } } } };
-      const text = itemJson(item, false, true);
+      const text = itemJson(item, false, PK);
       expect(text).toBe(`{"a":{"SS":${JSON.stringify(['q"', 'r\\s'])}},"a\\n":{"M":{"x\\"":{"N":"1"},"y":{"S":"\\t"}}},"z\\"":{"S":${JSON.stringify('line\nbreak \u0000')}}}`);
       expect(JSON.parse(text)).toEqual(item);
     });
@@ -156,10 +166,10 @@ describe('itemJson', () => {
       const second = validatedFromBody('{"pk":{"S":"2"},"c":{"N":"1"}}');
       const third = validatedFromBody('{"a":{"N":"2"},"pk":{"S":"1"},"b":{"N":"1"}}');
       for (let round = 0; round < 3; round++) {
-        expect(itemJson(first, true, true)).toBe('{"a":{"N":"2"},"b":{"N":"1"},"pk":{"S":"1"}}');
-        expect(itemJson(first, true, true)).toBe('{"a":{"N":"2"},"b":{"N":"1"},"pk":{"S":"1"}}');
-        expect(itemJson(second, true, true)).toBe('{"c":{"N":"1"},"pk":{"S":"2"}}');
-        expect(itemJson(third, true, true)).toBe('{"a":{"N":"2"},"b":{"N":"1"},"pk":{"S":"1"}}');
+        expect(itemJson(first, true, PK)).toBe('{"pk":{"S":"1"},"a":{"N":"2"},"b":{"N":"1"}}');
+        expect(itemJson(first, true, PK)).toBe('{"pk":{"S":"1"},"a":{"N":"2"},"b":{"N":"1"}}');
+        expect(itemJson(second, true, PK)).toBe('{"pk":{"S":"2"},"c":{"N":"1"}}');
+        expect(itemJson(third, true, PK)).toBe('{"pk":{"S":"1"},"a":{"N":"2"},"b":{"N":"1"}}');
       }
     });
   });
