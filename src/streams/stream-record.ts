@@ -134,6 +134,7 @@ const CLOSE_BRACE = 125;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const COMMA = 44;
+const COLON = 58;
 
 /**
  * The index just past the JSON string that starts at `start` (a quote): the
@@ -153,10 +154,18 @@ function endOfString(text: string, start: number): number {
   }
 }
 
-/** The index just past the JSON value that starts at `start` (objects and arrays with what they hold). */
+/**
+ * The index just past the JSON value that starts at `start` (objects and
+ * arrays with what they hold). An attribute value holding one string,
+ * `{"S":"…"}`, `{"N":"…"}` or `{"B":"…"}` (most of them), is found by that
+ * string.
+ */
 function endOfValue(text: string, start: number): number {
   const first = text.charCodeAt(start);
   if (first === QUOTE) return endOfString(text, start);
+  if (first === OPEN_BRACE && text.charCodeAt(start + 1) === QUOTE && text.charCodeAt(start + 3) === QUOTE && text.charCodeAt(start + 4) === COLON && text.charCodeAt(start + 5) === QUOTE) {
+    return endOfString(text, start + 5) + 1;
+  }
   if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
     let i = start;
     while (i < text.length && text.charCodeAt(i) !== COMMA && text.charCodeAt(i) !== CLOSE_BRACE && text.charCodeAt(i) !== CLOSE_BRACKET) i++;
@@ -195,7 +204,7 @@ export function keysTextOf(itemText: string, keyNames: readonly string[]): strin
   while (missing > 0 && itemText.charCodeAt(i) === QUOTE) {
     const nameEnd = endOfString(itemText, i);
     const valueStart = nameEnd + 1;
-    const valueEnd = endOfAttributeValue(itemText, valueStart);
+    const valueEnd = endOfValue(itemText, valueStart);
     for (let k = 0; k < names.length; k++) {
       const name = names[k]!;
       if (values[k] === undefined && name.length === nameEnd - i && itemText.startsWith(name, i)) {
@@ -210,16 +219,6 @@ export function keysTextOf(itemText: string, keyNames: readonly string[]): strin
   let text = '{';
   for (let k = 0; k < names.length; k++) text += (k === 0 ? '' : ',') + names[k]! + ':' + values[k]!;
   return text + '}';
-}
-
-const COLON = 58;
-
-/** {@link endOfValue} of an attribute value, `{"S":"…"}`, `{"N":"…"}` and `{"B":"…"}` (most of them) found by their one string. */
-function endOfAttributeValue(text: string, start: number): number {
-  if (text.charCodeAt(start + 1) === QUOTE && text.charCodeAt(start + 3) === QUOTE && text.charCodeAt(start + 4) === COLON && text.charCodeAt(start + 5) === QUOTE) {
-    return endOfString(text, start + 5) + 1;
-  }
-  return endOfValue(text, start);
 }
 
 let lastKeyNames: readonly string[] = [];

@@ -47,70 +47,40 @@ export interface KeySchemaNames {
  * keys (see the file's comment).
  */
 export function itemJson(item: Item, plainStrings: boolean | undefined, canonical?: KeySchemaNames): string {
-  if (canonical) return canonicalMapJson(item, plainStrings === true, canonical);
-  return plainStrings === true ? mapJson(item) : JSON.stringify(item);
-}
-
-/** A map's entries in JSON.stringify's order (Object.keys: integer-like names first, then as inserted). */
-function mapJson(map: Record<string, AttributeValue>): string {
-  const names = Object.keys(map);
-  let text = '{';
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    text += (i === 0 ? '"' : ',"') + name + '":' + valueJson(map[name]!);
-  }
-  return text + '}';
-}
-
-function valueJson(value: AttributeValue): string {
-  if (value.S !== undefined) return '{"S":"' + value.S + '"}';
-  if (value.N !== undefined) return '{"N":"' + value.N + '"}';
-  if (value.BOOL !== undefined) return value.BOOL ? '{"BOOL":true}' : '{"BOOL":false}';
-  if (value.M !== undefined) return '{"M":' + mapJson(value.M) + '}';
-  if (value.L !== undefined) {
-    let text = '{"L":[';
-    for (let i = 0; i < value.L.length; i++) text += (i === 0 ? '' : ',') + valueJson(value.L[i]!);
-    return text + ']}';
-  }
-  if (value.NULL === true) return '{"NULL":true}';
-  if (value.B !== undefined) return '{"B":"' + value.B + '"}';
-  if (value.SS !== undefined) return '{"SS":' + stringsJson(value.SS) + '}';
-  if (value.NS !== undefined) return '{"NS":' + stringsJson(value.NS) + '}';
-  if (value.BS !== undefined) return '{"BS":' + stringsJson(value.BS) + '}';
-  return JSON.stringify(value);
-}
-
-function stringsJson(members: readonly string[]): string {
-  return members.length === 0 ? '[]' : '["' + members.join('","') + '"]';
+  if (canonical) return mapJson(item, plainStrings === true, true, canonical);
+  return plainStrings === true ? mapJson(item, true, false, undefined) : JSON.stringify(item);
 }
 
 /**
- * A map's entries in name order (code unit order, as Array.prototype.sort
- * orders strings); `plain` as {@link itemJson}'s `plainStrings`. `keys`: the
- * map is an item, whose key attributes come first; its order is looked up in
- * a one-entry cache first, since the items written to one table mostly share
- * their attribute names in one order (a put then compares names, most of
- * them the same internalized strings, instead of sorting them).
+ * A map's JSON. `plain` as {@link itemJson}'s `plainStrings` (strings quoted
+ * as they are; else escaped by JSON.stringify). Entries in JSON.stringify's
+ * order (Object.keys: integer-like names first, then as inserted), or when
+ * `sorted` in name order (code unit order, as Array.prototype.sort orders
+ * strings); `keys`: the map is an item, whose key attributes come first. An
+ * item's order is looked up in a one-entry cache first, since the items
+ * written to one table mostly share their attribute names in one order (a
+ * put then compares names, most of them the same internalized strings,
+ * instead of sorting them).
  */
-function canonicalMapJson(map: Record<string, AttributeValue>, plain: boolean, keys: KeySchemaNames | undefined): string {
-  const names = keys ? itemNameOrder(Object.keys(map), keys) : Object.keys(map).sort();
+function mapJson(map: Record<string, AttributeValue>, plain: boolean, sorted: boolean, keys: KeySchemaNames | undefined): string {
+  const names = keys ? itemNameOrder(Object.keys(map), keys) : sorted ? Object.keys(map).sort() : Object.keys(map);
   let text = '{';
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
-    if (plain) text += (i === 0 ? '"' : ',"') + name + '":' + canonicalValueJson(map[name]!, true);
-    else text += (i === 0 ? '' : ',') + JSON.stringify(name) + ':' + canonicalValueJson(map[name]!, false);
+    if (plain) text += (i === 0 ? '"' : ',"') + name + '":' + valueJson(map[name]!, true, sorted);
+    else text += (i === 0 ? '' : ',') + JSON.stringify(name) + ':' + valueJson(map[name]!, false, sorted);
   }
   return text + '}';
 }
 
-function canonicalValueJson(value: AttributeValue, plain: boolean): string {
+function valueJson(value: AttributeValue, plain: boolean, sorted: boolean): string {
   if (value.S !== undefined) return plain ? '{"S":"' + value.S + '"}' : '{"S":' + JSON.stringify(value.S) + '}';
   if (value.N !== undefined) return '{"N":"' + value.N + '"}';
   if (value.BOOL !== undefined) return value.BOOL ? '{"BOOL":true}' : '{"BOOL":false}';
-  if (value.M !== undefined) return '{"M":' + canonicalMapJson(value.M, plain, undefined) + '}';
+  if (value.M !== undefined) return '{"M":' + mapJson(value.M, plain, sorted, undefined) + '}';
   if (value.L !== undefined) {
     let text = '{"L":[';
-    for (let i = 0; i < value.L.length; i++) text += (i === 0 ? '' : ',') + canonicalValueJson(value.L[i]!, plain);
+    for (let i = 0; i < value.L.length; i++) text += (i === 0 ? '' : ',') + valueJson(value.L[i]!, plain, sorted);
     return text + ']}';
   }
   if (value.NULL === true) return '{"NULL":true}';
@@ -120,6 +90,10 @@ function canonicalValueJson(value: AttributeValue, plain: boolean): string {
   if (value.NS !== undefined) return '{"NS":' + stringsJson(value.NS) + '}';
   if (value.BS !== undefined) return '{"BS":' + stringsJson(value.BS) + '}';
   return JSON.stringify(value);
+}
+
+function stringsJson(members: readonly string[]): string {
+  return members.length === 0 ? '[]' : '["' + members.join('","') + '"]';
 }
 
 let cachedNames: readonly string[] = [];
